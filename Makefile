@@ -1,0 +1,47 @@
+# The two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_ENV := ATIS_DEBUG=1
+
+.PHONY: demo test bench lint messages lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.base: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/base.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@ $(VENV)/.base
+
+messages: $(VENV)/.base
+	$(BIN)/python scripts/compile_messages.py
+
+demo: $(VENV)/.base messages
+	$(DEMO_ENV) $(BIN)/atis migrate --no-input -v 0
+	$(DEMO_ENV) $(BIN)/atis collectstatic --no-input -v 0
+	$(DEMO_ENV) $(BIN)/atis demo-data --seed 1 --scale 1
+	@echo "ATIS is at http://127.0.0.1:8000/ (stop with Ctrl+C)"
+	$(DEMO_ENV) $(BIN)/atis runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev messages
+	bash scripts/test.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.dev messages
+	$(BIN)/python -m benchmarks
+
+lock: $(VENV)/.dev
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --generate-hashes -o base.txt ../pyproject.toml
+	cd requirements && ../$(BIN)/pip-compile -q --allow-unsafe --strip-extras --generate-hashes --extra dev -o dev.txt ../pyproject.toml
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,39 @@
+"""The append-only, hash-chained audit trail (ARCHITECTURE.md §Audit trail)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One thing that happened. `hash` covers every other column and `prev_hash`, so an
+    edited, deleted or reordered entry breaks the chain. Actor and organisation are kept
+    as plain ids and a username snapshot: an audit row must never change when a user does.
+    `details` holds codes and counts only, never personal data."""
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("at"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, db_index=True)
+    actor_username = models.CharField(_("actor"), max_length=150)
+    organisation_id = models.BigIntegerField(_("organisation id"), null=True)
+    role = models.CharField(_("role"), max_length=32, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    case_ref = models.CharField(_("case"), max_length=32, blank=True, db_index=True)
+    reason = models.TextField(_("reason"), blank=True)
+    details = models.JSONField(_("details"), default=dict)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+
+class AuditHead(models.Model):
+    """The end of the chain; writers lock this row so entries are appended one at a time."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

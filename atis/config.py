@@ -1,0 +1,182 @@
+"""Settings read from the environment (12-factor), with one clear line for every mistake.
+
+Production is the default. `ATIS_DEBUG=1` selects development mode, in which missing
+secrets are generated once into `var/dev-keys.json` (git-ignored) so that `make demo`
+works on a fresh machine.
+"""
+
+import base64
+import binascii
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("ATIS_VAR_DIR", BASE_DIR / "var"))
+DEV_KEY_FILE = VAR_DIR / "dev-keys.json"
+KEY_BYTES = 32
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message names it and never echoes its value."""
+
+
+@dataclass(frozen=True)
+class FieldKey:
+    key_id: str
+    key: bytes
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
+
+
+def debug() -> bool:
+    return _flag("ATIS_DEBUG")
+
+
+def decode_key(text: str, setting: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text.strip().encode("ascii"))
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise SettingsError(f"{setting} holds a key that is not valid base64") from None
+    if len(key) != KEY_BYTES:
+        raise SettingsError(f"{setting} holds a key that is not {KEY_BYTES} bytes long")
+    return key
+
+
+def encode_key(key: bytes) -> str:
+    return base64.urlsafe_b64encode(key).decode("ascii")
+
+
+def new_key_id() -> str:
+    return "k" + secrets.token_hex(4)
+
+
+def parse_field_keys(text: str, setting: str = "ATIS_FIELD_KEYS") -> list[FieldKey]:
+    """`kid:base64key,kid:base64key`; the first key encrypts, every key decrypts."""
+    keys = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        kid, sep, material = part.strip().partition(":")
+        if not sep or not kid.isalnum() or len(kid) > 16:
+            raise SettingsError(f"{setting} must be a comma-separated list of key_id:base64key")
+        keys.append(FieldKey(kid, decode_key(material, setting)))
+    if not keys:
+        raise SettingsError(f"{setting} is empty")
+    if len({k.key_id for k in keys}) != len(keys):
+        raise SettingsError(f"{setting} names the same key id twice")
+    return keys
+
+
+def format_field_keys(keys: list[FieldKey]) -> str:
+    return ",".join(f"{k.key_id}:{encode_key(k.key)}" for k in keys)
+
+
+def load_dev_keys() -> dict:
+    """Read (creating once) the development key file under var/."""
+    if DEV_KEY_FILE.exists():
+        try:
+            data = json.loads(DEV_KEY_FILE.read_text())
+        except (OSError, ValueError):
+            raise SettingsError(f"{DEV_KEY_FILE} is not readable JSON") from None
+        return data
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    data = {
+        "secret_key": secrets.token_urlsafe(50),
+        "field_keys": format_field_keys([FieldKey(new_key_id(), secrets.token_bytes(KEY_BYTES))]),
+        "blind_index_key": encode_key(secrets.token_bytes(KEY_BYTES)),
+    }
+    write_dev_keys(data)
+    return data
+
+
+def write_dev_keys(data: dict) -> None:
+    tmp = DEV_KEY_FILE.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(data, fh, indent=2)
+    os.replace(tmp, DEV_KEY_FILE)
+
+
+def keys_from_dev_file() -> bool:
+    """True when field keys come from the development key file (so rotation may write it)."""
+    return debug() and not os.environ.get("ATIS_FIELD_KEYS")
+
+
+def secret(name: str, dev_name: str) -> str:
+    value = os.environ.get(name, "")
+    if value:
+        return value
+    if debug():
+        return load_dev_keys()[dev_name]
+    raise SettingsError(f"{name} is not set (required when ATIS_DEBUG is off)")
+
+
+def secret_key() -> str:
+    value = secret("ATIS_SECRET_KEY", "secret_key")
+    if len(value) < 40:
+        raise SettingsError("ATIS_SECRET_KEY must be at least 40 characters long")
+    return value
+
+
+def field_keys() -> list[FieldKey]:
+    return parse_field_keys(secret("ATIS_FIELD_KEYS", "field_keys"))
+
+
+def blind_index_key() -> bytes:
+    return decode_key(secret("ATIS_BLIND_INDEX_KEY", "blind_index_key"), "ATIS_BLIND_INDEX_KEY")
+
+
+def allowed_hosts() -> list[str]:
+    raw = os.environ.get("ATIS_ALLOWED_HOSTS", "")
+    hosts = [h.strip() for h in raw.split(",") if h.strip()]
+    if hosts:
+        return hosts
+    if debug():
+        return ["127.0.0.1", "localhost", "[::1]"]
+    raise SettingsError("ATIS_ALLOWED_HOSTS is not set (required when ATIS_DEBUG is off)")
+
+
+def database(default_url: str) -> dict:
+    import dj_database_url
+
+    url = os.environ.get("ATIS_DATABASE_URL") or default_url
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except (ValueError, KeyError):
+        raise SettingsError("ATIS_DATABASE_URL is not a database URL this system knows") from None
+    engine = config.get("ENGINE", "")
+    if engine.endswith("sqlite3"):
+        config.pop("CONN_MAX_AGE", None)
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    elif engine.endswith("postgresql"):
+        config.setdefault("CONN_HEALTH_CHECKS", True)
+    else:
+        raise SettingsError("ATIS_DATABASE_URL must name PostgreSQL or SQLite")
+    return config
+
+
+def integer(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}")
+    return value

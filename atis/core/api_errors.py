@@ -1,0 +1,36 @@
+"""Every API error is JSON: `{"detail": "...", "errors": {"field": ["message", ...]}}`."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_handler
+
+from atis.core.errors import AccessDenied, DomainError
+
+
+def _field_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return {k: [str(m) for m in (v if isinstance(v, list) else [v])] if not isinstance(v, dict)
+                else _field_errors(v) for k, v in detail.items()}
+    return {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"detail": _("The request was refused."), "errors": exc.fields},
+                        status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        return Response({"detail": _("The request was refused."),
+                         "errors": DomainError.from_django(exc).fields},
+                        status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, AccessDenied):
+        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, exceptions.ValidationError):
+        return Response({"detail": _("The request has errors."),
+                         "errors": _field_errors(exc.detail)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404 | exceptions.NotFound | ObjectDoesNotExist):
+        return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
+    return drf_handler(exc, context)

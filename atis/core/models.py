@@ -1,0 +1,102 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from atis.core.roles import OrganisationType, Role
+
+
+def localised(obj, prefix: str) -> str:
+    """The `<prefix>_en / _sr_latn / _sr_cyrl` value for the active language."""
+    lang = (get_language() or "en").lower()
+    suffix = {"sr-latn": "sr_latn", "sr": "sr_cyrl"}.get(lang, "en")
+    return getattr(obj, f"{prefix}_{suffix}") or getattr(obj, f"{prefix}_en")
+
+
+class Organisation(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True,
+                            help_text=_("Stable identifier, never reused."))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_sr_latn = models.CharField(_("name (Serbian, Latin)"), max_length=200)
+    name_sr_cyrl = models.CharField(_("name (Serbian, Cyrillic)"), max_length=200)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("parent"))
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["type", "name_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localised(self, "name")
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="teams",
+                                     verbose_name=_("organisation"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        unique_together = [("organisation", "name")]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who works with ATIS. Their organisation and role come from their one
+    active Membership; past memberships stay as history."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def membership(self) -> "Membership | None":
+        return (self.memberships.filter(active=True)
+                .select_related("organisation", "team").first())
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.membership.organisation if self.membership else None
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, models.PROTECT, related_name="memberships",
+                             verbose_name=_("user"))
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="memberships",
+                                     verbose_name=_("organisation"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True,
+                             related_name="memberships", verbose_name=_("team"))
+    active = models.BooleanField(_("active"), default=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(active=True),
+                                    name="one_active_membership_per_user"),
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} @ {self.organisation}"

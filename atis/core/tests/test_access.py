@@ -1,0 +1,77 @@
+"""The access policy, role by role (ARCHITECTURE.md §Roles)."""
+
+import pytest
+
+from atis.core import access
+from atis.core.errors import AccessDenied
+from atis.core.roles import Role
+
+ALL_ROLES = list(Role)
+CENTRE = {Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER}
+
+# action → roles allowed; every other role is refused.
+MATRIX = {
+    "person.create": CENTRE,
+    "person.view": CENTRE,
+    "person.view_identity": CENTRE,
+    "person.edit": CENTRE,
+    "person.assign": {Role.CENTRE_MANAGER},
+    "audit.view": {Role.CENTRE_MANAGER},
+    "reference.edit": {Role.ADMIN},
+    "organisation.manage": {Role.ADMIN},
+    "user.manage": {Role.ADMIN},
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_role_actions(make_user, role, action):
+    user = make_user(role)
+    assert access.may(user, action) == (role in MATRIX[action])
+    if role not in MATRIX[action]:
+        with pytest.raises(AccessDenied):
+            access.require(user, action)
+
+
+def test_matrix_covers_every_action_the_policy_knows():
+    assert set(MATRIX) == set(access.ROLE_ACTIONS)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_who_sees_a_person_and_their_identity(make_user, make_person, role):
+    caseworker = make_user(Role.CENTRE_CASEWORKER)
+    person = make_person(actor=caseworker)
+    viewer = make_user(role)
+    sees = role == Role.CENTRE_MANAGER
+    assert access.visible_persons(viewer).filter(pk=person.pk).exists() == sees
+    assert access.may_see_identity(viewer, person) == sees
+    assert access.may_see_identity(caseworker, person)
+
+
+def test_caseworker_sees_only_cases_assigned_to_them_or_their_team(make_user, make_person):
+    mine = make_user(Role.CENTRE_CASEWORKER, team="North")
+    colleague = make_user(Role.CENTRE_CASEWORKER, team="North")
+    other_team = make_user(Role.CENTRE_CASEWORKER, team="South")
+    person = make_person(actor=mine)
+    assert access.visible_persons(colleague).filter(pk=person.pk).exists()
+    assert not access.visible_persons(other_team).filter(pk=person.pk).exists()
+
+
+def test_manager_breaks_the_glass_outside_own_caseload(make_user, make_person):
+    manager = make_user(Role.CENTRE_MANAGER)
+    person = make_person()
+    assert access.identity_needs_reason(manager, person)
+    own = make_person(actor=manager)
+    assert not access.identity_needs_reason(manager, own)
+
+
+def test_user_without_active_membership_may_do_nothing(make_user, make_person):
+    from atis.core import services
+
+    manager = make_user(Role.CENTRE_MANAGER)
+    make_person()
+    services.membership_end(actor=None, user=manager)
+    manager.refresh_from_db()
+    assert access.role_of(manager) is None
+    assert not access.visible_persons(manager).exists()
+    assert not access.may(manager, "audit.view")

@@ -1,0 +1,108 @@
+"""REST API for persons: pseudonymised records, audited identity reads, duplicate checks."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from atis.people import selectors, services
+from atis.people.identifiers import LIST_LIMITS, MAX_ITEMS, TEXT_LIMITS
+
+
+class DocumentSerializer(serializers.Serializer):
+    type = serializers.CharField(max_length=48)
+    number = serializers.CharField(max_length=50)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True)
+
+
+def _text_list(name):
+    return serializers.ListField(child=serializers.CharField(max_length=LIST_LIMITS[name]),
+                                 max_length=MAX_ITEMS, required=False)
+
+
+class IdentitySerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=TEXT_LIMITS["given_name"], required=False,
+                                       allow_blank=True)
+    family_name = serializers.CharField(max_length=TEXT_LIMITS["family_name"], required=False,
+                                        allow_blank=True)
+    place_of_birth = serializers.CharField(max_length=TEXT_LIMITS["place_of_birth"],
+                                           required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    aliases = _text_list("aliases")
+    phones = _text_list("phones")
+    addresses = _text_list("addresses")
+    documents = DocumentSerializer(many=True, required=False, max_length=MAX_ITEMS)
+
+
+class PersonSerializer(serializers.Serializer):
+    pseudonym = serializers.CharField(read_only=True)
+    sex = serializers.CharField(max_length=16, default="unknown")
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900,
+                                          max_value=2100)
+    citizenships = serializers.ListField(child=serializers.CharField(max_length=2),
+                                         required=False, max_length=5)
+    languages = serializers.ListField(child=serializers.CharField(max_length=3),
+                                      required=False, max_length=10)
+    first_known_on = serializers.DateField(required=False)
+    identity = IdentitySerializer(required=False, write_only=True)
+
+    def to_representation(self, person):
+        return {"pseudonym": person.pseudonym, "sex": person.sex, "birth_year": person.birth_year,
+                "citizenships": [c.code for c in person.citizenships.all()],
+                "languages": [lang.code for lang in person.languages.all()],
+                "first_known_on": person.first_known_on}
+
+
+class PersonListView(ListAPIView):
+    """Persons the caller may see (pseudonymised). POST creates one (the Centre only)."""
+
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        return selectors.person_list(user=self.request.user).prefetch_related("languages")
+
+    @extend_schema(request=PersonSerializer, responses={201: PersonSerializer})
+    def post(self, request):
+        data = PersonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_create(actor=request.user, **data.validated_data)
+        return Response(PersonSerializer(person).data, status=201)
+
+
+class PersonDetailView(APIView):
+    @extend_schema(responses=PersonSerializer)
+    def get(self, request, pseudonym):
+        return Response(PersonSerializer(selectors.person_get(user=request.user,
+                                                              pseudonym=pseudonym)).data)
+
+
+class PersonIdentityView(APIView):
+    """The person's decrypted identity. Audited; outside the caller's caseload a `reason`
+    is required (break the glass)."""
+
+    @extend_schema(parameters=[OpenApiParameter("reason", str, required=False)],
+                   responses=IdentitySerializer)
+    def get(self, request, pseudonym):
+        person = selectors.person_get(user=request.user, pseudonym=pseudonym)
+        identity = selectors.person_identity(user=request.user, person=person,
+                                             reason=request.query_params.get("reason", ""))
+        return Response(IdentitySerializer(identity).data)
+
+
+class DuplicateMatchSerializer(serializers.Serializer):
+    pseudonym = serializers.CharField()
+    matched_on = serializers.ListField(child=serializers.CharField())
+
+
+class DuplicateCheckView(APIView):
+    """Persons already known who share an identifier with the one about to be recorded."""
+
+    @extend_schema(request=IdentitySerializer, responses=DuplicateMatchSerializer(many=True))
+    def post(self, request):
+        data = IdentitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = {k: v for k, v in data.validated_data.items()
+                  if k in ("given_name", "family_name", "date_of_birth", "documents", "phones")}
+        matches = selectors.likely_duplicates(user=request.user, **fields)
+        return Response([{"pseudonym": p.pseudonym, "matched_on": kinds} for p, kinds in matches])

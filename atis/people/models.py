@@ -1,0 +1,111 @@
+"""A person concerned by ATIS: pseudonymised everywhere, identified only in
+`PersonIdentity`, whose every value is encrypted at rest."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atis.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from atis.core.models import Organisation, Team
+from atis.reference.models import Country, Language
+
+
+class PseudonymCounter(models.Model):
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Person(models.Model):
+    """Statistical attributes are kept in clear but coarse (ARCHITECTURE.md §Personal data)."""
+
+    pseudonym = models.CharField(_("pseudonym"), max_length=20, unique=True)
+    sex = models.CharField(_("sex"), max_length=16, default="unknown")
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    citizenships = models.ManyToManyField(Country, blank=True, related_name="+",
+                                          verbose_name=_("citizenships"))
+    languages = models.ManyToManyField(Language, blank=True, related_name="+",
+                                       verbose_name=_("languages"))
+    first_known_on = models.DateField(_("first known on"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    created_by_organisation = models.ForeignKey(Organisation, models.PROTECT, null=True,
+                                                blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self):
+        return self.pseudonym
+
+    @property
+    def audit_case_ref(self) -> str:
+        return self.pseudonym
+
+    def age_on(self, day) -> int | None:
+        """Age in whole years, from the birth year only (the clear, coarse attribute)."""
+        return day.year - self.birth_year if self.birth_year else None
+
+
+class PersonIdentity(models.Model):
+    """Direct identifiers. Read only through `people.selectors.person_identity`, which
+    checks the access policy and audits the view."""
+
+    person = models.OneToOneField(Person, models.CASCADE, primary_key=True,
+                                  related_name="identity")
+    given_name = EncryptedTextField(_("given name"), max_length=100)
+    family_name = EncryptedTextField(_("family name"), max_length=100)
+    aliases = EncryptedJSONField(_("aliases"))
+    date_of_birth = EncryptedDateField(_("date of birth"))
+    place_of_birth = EncryptedTextField(_("place of birth"), max_length=200)
+    documents = EncryptedJSONField(_("identity documents"))
+    phones = EncryptedJSONField(_("phones"))
+    addresses = EncryptedJSONField(_("addresses"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("identity")
+        verbose_name_plural = _("identities")
+
+
+class IdentifierIndex(models.Model):
+    """HMAC blind indexes of normalised identifiers, for exact look-up and duplicate
+    warnings without decrypting anything."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("name")
+        NAME_BIRTH = "name_birth", _("name and date of birth")
+        DOCUMENT = "document", _("document number")
+        PHONE = "phone", _("phone")
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="identifier_index")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest"], name="people_idx_digest")]
+
+
+class CaseAssignment(models.Model):
+    """The Centre's file on a person (the case) is assigned to caseworkers or a team."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                             related_name="case_assignments", verbose_name=_("caseworker"))
+    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True,
+                             related_name="case_assignments", verbose_name=_("team"))
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    related_name="+")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(user__isnull=False)
+                                   | models.Q(team__isnull=False),
+                                   name="assignment_has_user_or_team"),
+        ]
+        indexes = [models.Index(fields=["user", "active"], name="people_assign_user")]

@@ -1,0 +1,62 @@
+"""Reads of persons, always through the access policy."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from atis.audit import services as audit
+from atis.core import access
+from atis.core.errors import DomainError
+from atis.people.identifiers import query_digests
+from atis.people.models import IdentifierIndex, Person, PersonIdentity
+
+MATCH_STRENGTH = {IdentifierIndex.Kind.DOCUMENT: 3, IdentifierIndex.Kind.NAME_BIRTH: 3,
+                  IdentifierIndex.Kind.PHONE: 2, IdentifierIndex.Kind.NAME: 1}
+
+
+def person_list(*, user) -> QuerySet[Person]:
+    return access.visible_persons(user).prefetch_related("citizenships")
+
+
+def person_get(*, user, pseudonym: str) -> Person:
+    """The person, if the user may see them; otherwise Person.DoesNotExist (a page never
+    tells whether a pseudonym exists)."""
+    return access.visible_persons(user).get(pseudonym=pseudonym)
+
+
+def person_identity(*, user, person: Person, reason: str = "") -> PersonIdentity:
+    """Decrypted identity; every call is audited, with the reason when one is needed."""
+    access.require(user, "person.view_identity", person)
+    reason = (reason or "").strip()
+    break_glass = access.identity_needs_reason(user, person)
+    if break_glass and not reason:
+        raise DomainError({"reason": _("This person is not in your caseload: give the reason "
+                                       "for reading their identity.")})
+    audit.record(user, "person.view_identity", person, reason=reason[:500],
+                 break_glass=break_glass)
+    return PersonIdentity.objects.get(person=person)
+
+
+def _match_identifiers(**probe) -> dict[int, set[str]]:
+    """person id → kinds of identifier shared with `probe` (no access check: callers do)."""
+    digests = query_digests(**probe)
+    hits: dict[int, set[str]] = {}
+    if digests:
+        for person_id, kind in (IdentifierIndex.objects.filter(digest__in=list(digests))
+                                .values_list("person_id", "kind")[:200]):
+            hits.setdefault(person_id, set()).add(kind)
+    return hits
+
+
+def likely_duplicates(*, user, given_name="", family_name="", date_of_birth=None,
+                      documents=(), phones=()) -> list[tuple[Person, list[str]]]:
+    """Existing persons sharing an identifier with the one being recorded, strongest
+    match first. Only the Centre may ask: the answer reveals that a person is known."""
+    access.require(user, "person.create")
+    hits = _match_identifiers(given_name=given_name, family_name=family_name,
+                              date_of_birth=date_of_birth, documents=documents, phones=phones)
+    if not hits:
+        return []
+    persons = Person.objects.in_bulk(list(hits))
+    ranked = sorted(hits.items(), key=lambda item: -sum(MATCH_STRENGTH[k] for k in item[1]))
+    audit.record(user, "person.duplicate_check", None, matches=len(ranked))
+    return [(persons[pid], sorted(kinds)) for pid, kinds in ranked]

@@ -1,0 +1,168 @@
+"""Every write to persons: creation, identity changes and case assignment."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atis.audit import services as audit
+from atis.core import access
+from atis.core.errors import DomainError
+from atis.core.roles import Role
+from atis.people.identifiers import clean_identity, index_rows
+from atis.people.models import (
+    CaseAssignment,
+    IdentifierIndex,
+    Person,
+    PersonIdentity,
+    PseudonymCounter,
+)
+from atis.reference import selectors as reference
+from atis.reference.models import Country
+
+
+def _allocate_pseudonyms(year: int, count: int = 1) -> list[str]:
+    """Reserve `count` consecutive pseudonyms V-YYYY-NNNN for `year` (row-locked counter)."""
+    counter, _ = PseudonymCounter.objects.select_for_update().get_or_create(year=year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return [f"V-{year}-{n:04d}" for n in range(first, first + count)]
+
+
+def _clean_attributes(*, sex: str, birth_year, date_of_birth, citizenships, languages) -> dict:
+    errors = {}
+    try:
+        reference.require_term("sex", sex, field="sex")
+    except DomainError as exc:
+        errors.update(exc.fields)
+    this_year = timezone.localdate().year
+    if birth_year is not None and not (1900 <= birth_year <= this_year):
+        errors["birth_year"] = _("The year of birth must be between 1900 and %(year)d.") % {
+            "year": this_year}
+    if date_of_birth and birth_year and date_of_birth.year != birth_year:
+        errors["birth_year"] = _("The year of birth does not match the date of birth.")
+    found = {}
+    for field, lookup, codes in (("citizenships", reference.require_countries, citizenships),
+                                 ("languages", reference.require_languages, languages)):
+        try:
+            found[field] = lookup(codes, field=field)
+        except DomainError as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise DomainError(errors)
+    return found
+
+
+@transaction.atomic
+def person_create(*, actor, sex: str = "unknown", birth_year: int | None = None,
+                  citizenships=(), languages=(), identity: dict | None = None,
+                  first_known_on=None) -> Person:
+    """Create a person with a fresh pseudonym; whoever at the Centre records the person
+    holds the case until a manager reassigns it. Identity values are encrypted and blind-indexed."""
+    access.require(actor, "person.create")
+    identity = clean_identity(identity or {})
+    dob = identity["date_of_birth"]
+    if birth_year is None and dob:
+        birth_year = dob.year
+    found = _clean_attributes(sex=sex, birth_year=birth_year, date_of_birth=dob,
+                              citizenships=citizenships, languages=languages)
+    first_known_on = first_known_on or timezone.localdate()
+    if first_known_on > timezone.localdate():
+        raise DomainError({"first_known_on": _("This date cannot be in the future.")})
+    [pseudonym] = _allocate_pseudonyms(timezone.localdate().year)
+    person = Person.objects.create(
+        pseudonym=pseudonym, sex=sex, birth_year=birth_year, first_known_on=first_known_on,
+        created_by=actor, created_by_organisation=actor.organisation)
+    person.citizenships.set(found["citizenships"])
+    person.languages.set(found["languages"])
+    PersonIdentity.objects.create(person=person, **identity)
+    person.identifier_index.bulk_create(index_rows(person, identity))
+    CaseAssignment.objects.create(person=person, user=actor, assigned_by=actor)
+    audit.record(actor, "person.create", person)
+    return person
+
+
+@transaction.atomic
+def person_update_identity(*, actor, person: Person, identity: dict) -> PersonIdentity:
+    """Replace the identity values given in `identity`; others stay as they are."""
+    access.require(actor, "person.edit", person)
+    current = PersonIdentity.objects.select_for_update().get(person=person)
+    merged = {name: getattr(current, name) for name in clean_identity({})}
+    merged.update(identity)
+    clean = clean_identity(merged)
+    if clean["date_of_birth"] and person.birth_year and clean["date_of_birth"].year != person.birth_year:
+        raise DomainError({"date_of_birth": _("The date of birth does not match the year of "
+                                              "birth on record.")})
+    for name, value in clean.items():
+        setattr(current, name, value)
+    current.save()
+    person.identifier_index.all().delete()
+    person.identifier_index.bulk_create(index_rows(person, clean))
+    audit.record(actor, "person.update_identity", person, fields=sorted(identity))
+    return current
+
+
+@transaction.atomic
+def person_assign(*, actor, person: Person, user=None, team=None) -> CaseAssignment:
+    """Assign a person's case to a Centre caseworker or team (managers only)."""
+    access.require(actor, "person.assign", person)
+    if (user is None) == (team is None):
+        raise DomainError({"user": _("Assign to exactly one caseworker or one team.")})
+    if user is not None and user.role not in (Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER):
+        raise DomainError({"user": _("Cases can be assigned only to the Centre's staff.")})
+    if team is not None and team.organisation.type != "centre":
+        raise DomainError({"team": _("Cases can be assigned only to the Centre's teams.")})
+    assignment = CaseAssignment.objects.create(person=person, user=user, team=team,
+                                               assigned_by=actor)
+    audit.record(actor, "person.assign", person,
+                 assignee_user=user.pk if user else None, assignee_team=team.pk if team else None)
+    return assignment
+
+
+def persons_bulk_create(*, actor_label: str, rows, batch_size: int = 5000, assign_to=None,
+                        assign_share: float = 1.0) -> int:
+    """Create many persons at once (demo data, benchmarks, migrations from other systems).
+    Each row: {"sex", "birth_year", "citizenships": [alpha-2], "identity": {...}}; the
+    first `assign_share` of each batch is assigned to `assign_to`. Each batch is one
+    transaction; the whole load is one audit entry."""
+    sexes = set(reference.terms("sex").values_list("code", flat=True))
+    countries = dict(Country.objects.values_list("code", "pk"))
+    today = timezone.localdate()
+    through = Person.citizenships.through
+    total, batch = 0, []
+
+    def flush():
+        nonlocal total
+        with transaction.atomic():
+            names = _allocate_pseudonyms(today.year, len(batch))
+            persons = [Person(pseudonym=name, sex=row["sex"], birth_year=row.get("birth_year"),
+                              first_known_on=today) for name, row in zip(names, batch, strict=True)]
+            Person.objects.bulk_create(persons, batch_size=batch_size)
+            identities, indexes, links = [], [], []
+            for person, row in zip(persons, batch, strict=True):
+                identity = row.get("identity") or {}
+                identities.append(PersonIdentity(person=person, **identity))
+                indexes += index_rows(person, identity)
+                links += [through(person_id=person.pk, country_id=countries[code])
+                          for code in row.get("citizenships", ())]
+            PersonIdentity.objects.bulk_create(identities, batch_size=batch_size)
+            IdentifierIndex.objects.bulk_create(indexes, batch_size=batch_size)
+            through.objects.bulk_create(links, batch_size=batch_size)
+            if assign_to is not None:
+                CaseAssignment.objects.bulk_create(
+                    [CaseAssignment(person=p, user=assign_to)
+                     for p in persons[:round(len(persons) * assign_share)]])
+        total += len(batch)
+        batch.clear()
+
+    for row in rows:
+        if row["sex"] not in sexes or any(c not in countries for c in row.get("citizenships", ())):
+            raise DomainError({"rows": _("Row %(n)d has an unknown sex or country code.")
+                               % {"n": total + len(batch) + 1}})
+        batch.append(row)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    audit.record(actor_label, "person.bulk_create", None, count=total)
+    return total

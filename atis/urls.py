@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("atis.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("audit/", include("atis.audit.urls")),
+    path("people/", include("atis.people.urls")),
+    path("", include("atis.web.urls")),
+]
+
+handler400 = "atis.web.views.bad_request"
+handler403 = "atis.web.views.forbidden"
+handler404 = "atis.web.views.not_found"
+handler500 = "atis.web.views.server_error"

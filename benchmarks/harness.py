@@ -1,0 +1,86 @@
+"""Benchmark harness: each backend runs in its own process (Django's settings are fixed per
+process), on a fresh database, and reports rows that the parent prints as one table."""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+PG_URL = os.environ.get("ATIS_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/atis_bench")
+
+
+@dataclass
+class Row:
+    operation: str
+    backend: str
+    scale: int
+    median_ms: float
+    p95_ms: float
+    peak_mb: float
+    note: str = ""
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    """Median and p95 of `repeat` calls, in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), percentile(samples, 95)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def database_url(backend: str) -> str:
+    if backend == "sqlite":
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        path = BENCH_DIR / "atis-bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS atis_bench")
+        conn.execute("CREATE DATABASE atis_bench")
+    return PG_URL
+
+
+def run_backend(backend: str, scale: int, only: list[str]) -> list[Row]:
+    env = {**os.environ, "ATIS_BENCH_BACKEND": backend, "ATIS_BENCH_SCALE": str(scale),
+           "ATIS_BENCH_ONLY": ",".join(only)}
+    result = subprocess.run([sys.executable, "-m", "benchmarks.worker"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"benchmark on {backend} failed")
+    return [Row(**row) for row in json.loads(result.stdout.strip().splitlines()[-1])]
+
+
+def table(rows: list[Row]) -> str:
+    header = ["operation", "backend", "scale", "median ms", "p95 ms", "peak MB", "note"]
+    lines = [[r.operation, r.backend, f"{r.scale:,}", f"{r.median_ms:,.1f}", f"{r.p95_ms:,.1f}",
+              f"{r.peak_mb:,.0f}", r.note] for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *lines, strict=False)]
+    fmt = " | ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join([fmt.format(*header), "-+-".join("-" * w for w in widths),
+                      *(fmt.format(*line) for line in lines)])
+
+
+def dump(rows: list[Row]) -> str:
+    return json.dumps([asdict(r) for r in rows])

@@ -1,0 +1,141 @@
+"""Shared fixtures: reference data loaded once per database, user and person factories,
+API clients, and the browser for end-to-end flows."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from atis.core import services as core_services
+from atis.core.models import Organisation, Team
+from atis.core.roles import Role
+from atis.reference.models import Term
+from atis.reference.services import reference_load
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
+
+DEFAULT_ORG = {
+    Role.REPORTER: "school-os-kralj-petar-prvi-beograd", Role.HOTLINE_OPERATOR: "astra-sos",
+    Role.CENTRE_CASEWORKER: "centre", Role.CENTRE_MANAGER: "centre", Role.SHELTER_STAFF: "shelter",
+    Role.PARTNER_CASEWORKER: "atina", Role.POLICE_OFFICER: "pu-novi-sad",
+    Role.PROSECUTOR: "hppo-novi-sad", Role.COURT_STAFF: "higher-court-novi-sad",
+    Role.COORDINATOR_ANALYST: "national-coordinator", Role.RAPPORTEUR: "rapporteur",
+    Role.ADMIN: "centre",
+}
+PASSWORD = "Correct-horse-battery-9"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` run only in the PostgreSQL pass (deselected, not skipped,
+    on SQLite)."""
+    on_pg = "postgres" in (os.environ.get("ATIS_TEST_DATABASE_URL") or "")
+    if on_pg:
+        return
+    keep = [item for item in items if item.get_closest_marker("postgresql") is None]
+    dropped = [item for item in items if item.get_closest_marker("postgresql") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def ensure_reference_data():
+    if not Term.objects.exists():
+        reference_load()
+        core_services.organisations_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    ensure_reference_data()
+
+
+@pytest.fixture
+def org(reference_data):
+    return lambda code: Organisation.objects.get(code=code)
+
+
+@pytest.fixture
+def make_user(reference_data):
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, org_code: str | None = None, *, username: str | None = None,
+             team: str | None = None):
+        organisation = Organisation.objects.get(code=org_code or DEFAULT_ORG[role])
+        team_obj = Team.objects.get_or_create(organisation=organisation, name=team)[0] if team \
+            else None
+        return core_services.user_create(
+            actor=None, username=username or f"{role}-{next(counter)}", password=PASSWORD,
+            organisation=organisation, role=role, team=team_obj)
+
+    return make
+
+
+@pytest.fixture
+def api_client_for():
+    from rest_framework.test import APIClient
+
+    def client(user=None):
+        api = APIClient()
+        if user is not None:
+            api.force_authenticate(user)
+        return api
+
+    return client
+
+
+@pytest.fixture
+def make_person(make_user):
+    from atis.people import services as people_services
+
+    def make(actor=None, **kwargs):
+        kwargs.setdefault("sex", "female")
+        kwargs.setdefault("identity", {"given_name": "Ana", "family_name": "Jovanović"})
+        return people_services.person_create(actor=actor or make_user(Role.CENTRE_CASEWORKER),
+                                             **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def database_vendor():
+    return connection.vendor
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login(page):
+    def login(username: str, password: str = PASSWORD):
+        page.goto("/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]:has-text('Sign in')")
+        page.wait_for_url("**/")
+
+    return login

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make test`: ruff, then the whole suite on SQLite, then again on PostgreSQL when one
+# answers at ATIS_TEST_DATABASE_URL. Writes the backends that ran to var/test-backends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG_URL=${ATIS_TEST_DATABASE_URL_PG:-${ATIS_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}}
+mkdir -p var
+: > var/test-backends
+
+bash scripts/ensure_browser.sh
+
+echo "== ruff"
+$BIN/ruff check .
+
+echo "== tests on SQLite"
+ATIS_TEST_DATABASE_URL= $BIN/pytest "$@"
+echo sqlite >> var/test-backends
+
+if $BIN/python scripts/postgres_answers.py "$PG_URL"; then
+  echo "== tests on PostgreSQL ($($BIN/python scripts/postgres_answers.py --describe "$PG_URL"))"
+  ATIS_TEST_DATABASE_URL="$PG_URL" $BIN/pytest "$@"
+  echo postgresql >> var/test-backends
+else
+  echo "== PostgreSQL does not answer at the test URL: skipped that run"
+fi
+echo "== backends that ran: $(paste -sd, var/test-backends)"
