@@ -40,8 +40,11 @@ def pytest_collection_modifyitems(config, items):
 
 def ensure_reference_data():
     if not Term.objects.exists():
+        from atis.intake.services import checklists_load
+
         reference_load()
         core_services.organisations_load()
+        checklists_load()
 
 
 @pytest.fixture(scope="session")
@@ -139,3 +142,35 @@ def browser_login(page):
         page.wait_for_url("**/")
 
     return login
+
+
+@pytest.fixture
+def submit_report(make_user):
+    """Submit a report through the service; returns the Report."""
+    from atis.intake import services as intake_services
+
+    def submit(actor=None, *, persons=None, **fields):
+        fields.setdefault("channel", "phone")
+        fields.setdefault("source_type", "police_administration")
+        fields.setdefault("suspected_forms", ["sexual"])
+        persons = persons or [{"sex": "female", "birth_year": 1995, "citizenships": ["RS"],
+                               "identity": {"given_name": "Mila", "family_name": "Ilić"}}]
+        report, _created = intake_services.report_submit(
+            actor=actor or make_user(Role.REPORTER, "pu-novi-sad"), persons=persons, **fields)
+        return report
+
+    return submit
+
+
+@pytest.fixture
+def open_procedure(make_user, submit_report):
+    """An accepted report's procedure, led by a fresh caseworker: (procedure, caseworker)."""
+    from atis.identification import services as ident_services
+
+    def make(*, caseworker=None, **report_fields):
+        caseworker = caseworker or make_user(Role.CENTRE_CASEWORKER)
+        report = submit_report(**report_fields)
+        [procedure] = ident_services.report_accept(actor=caseworker, report=report)
+        return procedure, caseworker
+
+    return make

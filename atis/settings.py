@@ -14,6 +14,10 @@ ALLOWED_HOSTS = config.allowed_hosts()
 FIELD_KEYS = config.field_keys()
 BLIND_INDEX_KEY = config.blind_index_key()
 DISCLOSURE_THRESHOLD = config.integer("ATIS_DISCLOSURE_THRESHOLD", 3, minimum=1)
+# Days within which the Centre aims to decide an identification (children and foreign
+# nationals: particular urgency).
+IDENTIFICATION_DAYS = config.integer("ATIS_IDENTIFICATION_DAYS", 30, minimum=1)
+IDENTIFICATION_URGENT_DAYS = config.integer("ATIS_IDENTIFICATION_URGENT_DAYS", 10, minimum=1)
 
 DATABASES = {"default": config.database(f"sqlite:///{VAR_DIR / 'atis.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -36,6 +40,8 @@ INSTALLED_APPS = [
     "atis.reference",
     "atis.audit",
     "atis.people",
+    "atis.intake",
+    "atis.identification",
     "atis.web",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("audit/", include("atis.audit.urls")),
     path("people/", include("atis.people.urls")),
+    path("reports/", include("atis.intake.urls")),
+    path("cases/", include("atis.identification.urls")),
     path("", include("atis.web.urls")),
 ]
 

@@ -27,6 +27,8 @@ def main() -> int:
     rows = []
     for backend in backends:
         rows += run_backend(backend, scale, only)
+        print(f"-- {backend} done --", file=sys.stderr)
+        print(table(rows), file=sys.stderr)
     print(table(rows))
     return 0
 

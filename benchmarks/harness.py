@@ -13,7 +13,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-PG_URL = os.environ.get("ATIS_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/atis_bench")
 
 
 @dataclass
@@ -46,19 +45,22 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def database_url(backend: str) -> str:
+def database_url(backend: str, scale: int) -> str:
+    """A fresh database per backend and scale (so a small run never disturbs a big one)."""
+    name = f"atis_bench_{scale}"
     if backend == "sqlite":
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        path = BENCH_DIR / "atis-bench.sqlite3"
+        path = BENCH_DIR / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     import psycopg
 
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS atis_bench")
-        conn.execute("CREATE DATABASE atis_bench")
-    return PG_URL
+    server = os.environ.get("ATIS_BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
 
 
 def run_backend(backend: str, scale: int, only: list[str]) -> list[Row]:

@@ -40,6 +40,7 @@ def cyrillic() -> None:
         entry.msgstr = to_cyrillic(source.msgstr) if source.msgstr else ""
         entry.msgstr_plural = {k: to_cyrillic(v) for k, v in source.msgstr_plural.items()}
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     target.metadata["Language"] = "sr"
     target.save()
 

@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 from atis.core.errors import AccessDenied
 from atis.core.roles import CENTRE_ROLES, Role
 
+# Everyone who works with (possible) victims may report; analysts and administrators not.
+REPORTING_ROLES = frozenset(Role) - {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.ADMIN}
+# Staff of the organisations the Centre alerts within 24 hours read those alerts.
+ALERT_RECEIVING_ROLES = frozenset({Role.POLICE_OFFICER, Role.PROSECUTOR,
+                                   Role.PARTNER_CASEWORKER, Role.REPORTER})
+
 # Actions that depend on the role alone. Object-level checks follow in `require`.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "person.create": CENTRE_ROLES,
@@ -18,6 +24,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "person.assign": frozenset({Role.CENTRE_MANAGER}),
     "audit.view": frozenset({Role.CENTRE_MANAGER}),
     "reference.edit": frozenset({Role.ADMIN}),
+    "report.submit": REPORTING_ROLES,
+    "report.triage": CENTRE_ROLES,
+    "report.view_file": CENTRE_ROLES,
+    "hotline.log": frozenset({Role.HOTLINE_OPERATOR}),
+    "procedure.view": CENTRE_ROLES,
+    "procedure.work": CENTRE_ROLES,
+    "procedure.decide": CENTRE_ROLES,
+    "procedure.approve": frozenset({Role.CENTRE_MANAGER}),
+    "alert.receive": ALERT_RECEIVING_ROLES,
     "organisation.manage": frozenset({Role.ADMIN}),
     "user.manage": frozenset({Role.ADMIN}),
 }
@@ -42,16 +57,21 @@ def require(user, action: str, obj=None) -> None:
 
 
 def _may_reach(user, obj) -> bool:
+    from atis.identification.models import Procedure
+    from atis.intake.models import Report
     from atis.people.models import Person
 
-    if isinstance(obj, Person):
-        return visible_persons(user).filter(pk=obj.pk).exists()
+    visible = {Person: visible_persons, Procedure: visible_procedures, Report: visible_reports}
+    for model, selector in visible.items():
+        if isinstance(obj, model):
+            return selector(user).filter(pk=obj.pk).exists()
     return True
 
 
 # --- persons -------------------------------------------------------------------------
 
-def _assigned_to(user):
+def _assigned_to(user, person_ref: str = "pk"):
+    """Exists(): the person at `person_ref` is in the user's caseload."""
     from atis.people.models import CaseAssignment
 
     mine = Q(user=user)
@@ -61,7 +81,7 @@ def _assigned_to(user):
         # to any active member of it is theirs too.
         mine |= Q(team_id=team_id) | Q(user__memberships__team_id=team_id,
                                        user__memberships__active=True)
-    return Exists(CaseAssignment.objects.filter(mine, person=OuterRef("pk"), active=True))
+    return Exists(CaseAssignment.objects.filter(mine, person=OuterRef(person_ref), active=True))
 
 
 def visible_persons(user) -> QuerySet:
@@ -89,3 +109,41 @@ def identity_needs_reason(user, person) -> bool:
         return False
     return not Person.objects.filter(_assigned_to(user), pk=person.pk).exists()
 
+
+
+# --- reports, procedures, alerts ------------------------------------------------------
+
+def visible_reports(user) -> QuerySet:
+    """The Centre sees every report (it triages them); everyone else only their own."""
+    from atis.intake.models import Report
+
+    role = role_of(user)
+    if role in CENTRE_ROLES:
+        return Report.objects.all()
+    if role in REPORTING_ROLES:
+        return Report.objects.filter(reported_by=user)
+    return Report.objects.none()
+
+
+def visible_procedures(user) -> QuerySet:
+    from atis.identification.models import Procedure
+
+    role = role_of(user)
+    if role == Role.CENTRE_MANAGER:
+        return Procedure.objects.all()
+    if role == Role.CENTRE_CASEWORKER:
+        return Procedure.objects.filter(_assigned_to(user, "person_id"))
+    return Procedure.objects.none()
+
+
+def visible_alerts(user) -> QuerySet:
+    """The Centre sees the alerts of the procedures it sees; a recipient organisation's
+    staff see the alerts sent to it (pseudonym only, never the identity)."""
+    from atis.identification.models import Alert
+
+    role = role_of(user)
+    if role in CENTRE_ROLES:
+        return Alert.objects.filter(procedure__in=visible_procedures(user))
+    if role in ALERT_RECEIVING_ROLES:
+        return Alert.objects.filter(organisation=user.organisation, sent_at__isnull=False)
+    return Alert.objects.none()

@@ -100,3 +100,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} @ {self.organisation}"
+
+
+class Counter(models.Model):
+    """Named sequences for human-readable numbers (pseudonyms, report references)."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    last = models.PositiveIntegerField(default=0)

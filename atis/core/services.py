@@ -11,11 +11,20 @@ from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
 from atis.core.errors import DomainError
-from atis.core.models import Membership, Organisation, Team, User
+from atis.core.models import Counter, Membership, Organisation, Team, User
 from atis.core.roles import ALLOWED_ORGANISATION_TYPES, OrganisationType, Role
 from atis.core.translit import to_cyrillic
 
 ORGANISATIONS_FILE = Path(__file__).parent / "data" / "organisations_rs.json"
+
+
+def sequence_next(key: str, count: int = 1) -> int:
+    """Reserve `count` consecutive numbers of the sequence `key` (row-locked); returns the
+    first. Call inside a transaction."""
+    counter, _ = Counter.objects.select_for_update().get_or_create(key=key)
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return counter.last - count + 1
 
 
 def _organisation_rows(path: Path) -> list[dict]:

@@ -11,11 +11,6 @@ from atis.core.models import Organisation, Team
 from atis.reference.models import Country, Language
 
 
-class PseudonymCounter(models.Model):
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-
 class Person(models.Model):
     """Statistical attributes are kept in clear but coarse (ARCHITECTURE.md §Personal data)."""
 

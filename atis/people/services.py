@@ -8,24 +8,21 @@ from atis.audit import services as audit
 from atis.core import access
 from atis.core.errors import DomainError
 from atis.core.roles import Role
+from atis.core.services import sequence_next
 from atis.people.identifiers import clean_identity, index_rows
 from atis.people.models import (
     CaseAssignment,
     IdentifierIndex,
     Person,
     PersonIdentity,
-    PseudonymCounter,
 )
 from atis.reference import selectors as reference
 from atis.reference.models import Country
 
 
 def _allocate_pseudonyms(year: int, count: int = 1) -> list[str]:
-    """Reserve `count` consecutive pseudonyms V-YYYY-NNNN for `year` (row-locked counter)."""
-    counter, _ = PseudonymCounter.objects.select_for_update().get_or_create(year=year)
-    first = counter.last + 1
-    counter.last += count
-    counter.save(update_fields=["last"])
+    """Reserve `count` consecutive pseudonyms V-YYYY-NNNN for `year`."""
+    first = sequence_next(f"person:{year}", count)
     return [f"V-{year}-{n:04d}" for n in range(first, first + count)]
 
 
@@ -58,8 +55,18 @@ def person_create(*, actor, sex: str = "unknown", birth_year: int | None = None,
                   citizenships=(), languages=(), identity: dict | None = None,
                   first_known_on=None) -> Person:
     """Create a person with a fresh pseudonym; whoever at the Centre records the person
-    holds the case until a manager reassigns it. Identity values are encrypted and blind-indexed."""
+    holds the case until a manager reassigns it."""
     access.require(actor, "person.create")
+    return person_record(actor=actor, sex=sex, birth_year=birth_year, citizenships=citizenships,
+                         languages=languages, identity=identity, first_known_on=first_known_on,
+                         assign=True)
+
+
+def person_record(*, actor, sex: str = "unknown", birth_year: int | None = None,
+                  citizenships=(), languages=(), identity: dict | None = None,
+                  first_known_on=None, assign: bool = False) -> Person:
+    """Record a person (validated, encrypted, blind-indexed, audited). The caller has
+    checked access: `person_create` for the Centre, report submission for reporters."""
     identity = clean_identity(identity or {})
     dob = identity["date_of_birth"]
     if birth_year is None and dob:
@@ -77,7 +84,8 @@ def person_create(*, actor, sex: str = "unknown", birth_year: int | None = None,
     person.languages.set(found["languages"])
     PersonIdentity.objects.create(person=person, **identity)
     person.identifier_index.bulk_create(index_rows(person, identity))
-    CaseAssignment.objects.create(person=person, user=actor, assigned_by=actor)
+    if assign:
+        CaseAssignment.objects.create(person=person, user=actor, assigned_by=actor)
     audit.record(actor, "person.create", person)
     return person
 
@@ -106,14 +114,19 @@ def person_update_identity(*, actor, person: Person, identity: dict) -> PersonId
 def person_assign(*, actor, person: Person, user=None, team=None) -> CaseAssignment:
     """Assign a person's case to a Centre caseworker or team (managers only)."""
     access.require(actor, "person.assign", person)
+    return assignment_add(actor=actor, person=person, user=user, team=team)
+
+
+def assignment_add(*, actor, person: Person, user=None, team=None) -> CaseAssignment:
+    """Add a caseworker or team to a person's case (callers check access)."""
     if (user is None) == (team is None):
         raise DomainError({"user": _("Assign to exactly one caseworker or one team.")})
     if user is not None and user.role not in (Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER):
         raise DomainError({"user": _("Cases can be assigned only to the Centre's staff.")})
     if team is not None and team.organisation.type != "centre":
         raise DomainError({"team": _("Cases can be assigned only to the Centre's teams.")})
-    assignment = CaseAssignment.objects.create(person=person, user=user, team=team,
-                                               assigned_by=actor)
+    assignment, _created = CaseAssignment.objects.get_or_create(
+        person=person, user=user, team=team, active=True, defaults={"assigned_by": actor})
     audit.record(actor, "person.assign", person,
                  assignee_user=user.pk if user else None, assignee_team=team.pk if team else None)
     return assignment

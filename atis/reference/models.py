@@ -18,6 +18,16 @@ class CodeList(models.TextChoices):
                                                  "an identification procedure")
     SERVICE_AREA = "service_area", _("Service areas")
     IDENTITY_DOCUMENT = "identity_document", _("Identity documents")
+    EXPLOITATION_SUBTYPE = "exploitation_subtype", _("Sub-types of exploitation")
+    RECRUITMENT_METHOD = "recruitment_method", _("Recruitment methods")
+    EXPLOITER_RELATION = "exploiter_relation", _("Exploiter's relation to the victim")
+    CONTROL_METHOD = "control_method", _("Methods of control")
+    IDENTIFICATION_PLACE = "identification_place", _("Where the victim was identified")
+    INTERVIEW_MODE = "interview_mode", _("Interview modes")
+    ALERT_RECIPIENT = "alert_recipient", _("Recipients of 24-hour alerts")
+    HOTLINE_CALLER = "hotline_caller", _("Hotline callers")
+    HOTLINE_OUTCOME = "hotline_outcome", _("Hotline call outcomes")
+    INFORMED_HOW = "informed_how", _("How the person was informed")
 
 
 class Labelled(models.Model):

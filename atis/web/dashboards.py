@@ -1,26 +1,91 @@
-"""What each role's dashboard shows. Widgets are filled by the capabilities that own the
-data; a widget with nothing to show says so."""
+"""What each role's dashboard shows. A widget is a title and, where its capability exists,
+a provider that lists items (text, link, overdue) from the selectors; a widget with nothing
+to show says so."""
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atis.core.roles import Role
+from atis.identification import selectors as identification
+from atis.intake import selectors as intake
+
+
+def _item(text, url=None, overdue=False) -> dict:
+    return {"text": text, "url": url, "overdue": overdue}
+
+
+def _my_reports(user) -> list[dict]:
+    items = []
+    for report in intake.report_list(user=user).prefetch_related("feedback")[:5]:
+        latest = report.latest_feedback
+        text = f"{report.reference}: {latest.get_category_display() if latest else ''}"
+        items.append(_item(text, reverse("report-detail", args=[report.reference])))
+    return items
+
+
+def _new_reports(user) -> list[dict]:
+    return [_item(f"{r.reference} — {timezone.localtime(r.received_at):%Y-%m-%d %H:%M}",
+                  reverse("report-detail", args=[r.reference]))
+            for r in intake.report_list(user=user, status="received").order_by("received_at")[:5]]
+
+
+def _open_procedures(user) -> list[dict]:
+    qs = identification.procedure_list(user=user).filter(status__in=identification.OPEN_STATUSES)
+    return [_item(f"{p.person.pseudonym} — {p.get_status_display()}",
+                  reverse("procedure-detail", args=[p.pk]),
+                  overdue=p.alerts_overdue or p.target_date < timezone.localdate())
+            for p in qs[:8]]
+
+
+def _overdue_alerts(user) -> list[dict]:
+    return [_item(f"{a.procedure.person.pseudonym} — {a.recipient}",
+                  reverse("procedure-detail", args=[a.procedure_id]), overdue=True)
+            for a in identification.alert_list(user=user, overdue=True)[:8]]
+
+
+def _caseload(user) -> list[dict]:
+    return [_item(f"{row['lead_caseworker__username'] or '—'}: {row['count']}")
+            for row in identification.work_queue(user=user)["caseload"]]
+
+
+def _alerts_received(user) -> list[dict]:
+    return [_item(f"{a.procedure.person.pseudonym} — {timezone.localtime(a.sent_at):%Y-%m-%d}",
+                  reverse("alert-inbox")) for a in identification.alert_list(user=user)[:5]]
+
+
+def _calls_today(user) -> list[dict]:
+    today = timezone.localdate()
+    calls = intake.hotline_calls(user=user).filter(received_at__date=today)
+    return [_item(_("%(n)d calls today") % {"n": calls.count()}, reverse("hotline"))]
+
 
 WIDGETS: dict[str, list] = {
-    Role.REPORTER: [_("My reports"), _("Feedback from the Centre")],
-    Role.HOTLINE_OPERATOR: [_("Calls today"), _("Reports sent to the Centre")],
-    Role.CENTRE_CASEWORKER: [_("My cases"), _("Overdue alerts"), _("Tasks due")],
-    Role.CENTRE_MANAGER: [_("New reports"), _("Open identification procedures"),
-                          _("Overdue alerts"), _("Caseload by caseworker")],
-    Role.SHELTER_STAFF: [_("Residents"), _("Stays ending within 30 days")],
-    Role.PARTNER_CASEWORKER: [_("Tasks for my organisation"), _("Services to record")],
-    Role.POLICE_OFFICER: [_("Criminal cases of my organisation"), _("Notifications")],
-    Role.PROSECUTOR: [_("Criminal cases of my organisation"), _("Notifications")],
-    Role.COURT_STAFF: [_("Criminal cases of my organisation"), _("Hearings")],
-    Role.COORDINATOR_ANALYST: [_("Statistics for the year to date"), _("Action Plan progress")],
-    Role.RAPPORTEUR: [_("Questionnaire campaign"), _("Recommendations")],
-    Role.ADMIN: [_("Users and organisations"), _("Reference data")],
+    Role.REPORTER: [(_("My reports"), _my_reports), (_("Alerts from the Centre"), _alerts_received)],
+    Role.HOTLINE_OPERATOR: [(_("Calls today"), _calls_today),
+                            (_("Reports sent to the Centre"), _my_reports)],
+    Role.CENTRE_CASEWORKER: [(_("My cases"), _open_procedures),
+                             (_("Overdue alerts"), _overdue_alerts),
+                             (_("New reports"), _new_reports)],
+    Role.CENTRE_MANAGER: [(_("New reports"), _new_reports),
+                          (_("Open identification procedures"), _open_procedures),
+                          (_("Overdue alerts"), _overdue_alerts),
+                          (_("Caseload by caseworker"), _caseload)],
+    Role.SHELTER_STAFF: [(_("Residents"), None), (_("Stays ending within 30 days"), None)],
+    Role.PARTNER_CASEWORKER: [(_("Tasks for my organisation"), None),
+                              (_("Alerts from the Centre"), _alerts_received)],
+    Role.POLICE_OFFICER: [(_("Alerts from the Centre"), _alerts_received),
+                          (_("Criminal cases of my organisation"), None)],
+    Role.PROSECUTOR: [(_("Alerts from the Centre"), _alerts_received),
+                      (_("Criminal cases of my organisation"), None)],
+    Role.COURT_STAFF: [(_("Criminal cases of my organisation"), None), (_("Hearings"), None)],
+    Role.COORDINATOR_ANALYST: [(_("Statistics for the year to date"), None),
+                               (_("Action Plan progress"), None)],
+    Role.RAPPORTEUR: [(_("Questionnaire campaign"), None), (_("Recommendations"), None)],
+    Role.ADMIN: [(_("Users and organisations"), None), (_("Reference data"), None)],
 }
 
 
-def widgets_for(role: str | None) -> list[dict]:
-    return [{"title": title, "items": []} for title in WIDGETS.get(role, [])]
+def widgets_for(user) -> list[dict]:
+    return [{"title": title, "items": provider(user) if provider else []}
+            for title, provider in WIDGETS.get(user.role, [])]

@@ -5,17 +5,27 @@ from django.utils.translation import gettext_lazy as _
 
 from atis.core import access
 
-# (label, url name, action the access policy must allow)
+
+def _may(action):
+    return lambda user: access.may(user, action)
+
+
+# (label, url name, who sees it)
 MENU = [
-    (_("Dashboard"), "dashboard", None),
-    (_("People"), "person-list", "person.view"),
-    (_("Audit trail"), "audit-list", "audit.view"),
+    (_("Dashboard"), "dashboard", lambda user: True),
+    (_("Work queue"), "work-queue", _may("procedure.view")),
+    (_("Reports"), "report-list", _may("report.triage")),
+    (_("My reports"), "report-list",
+     lambda user: access.may(user, "report.submit") and not access.may(user, "report.triage")),
+    (_("Hotline"), "hotline", _may("hotline.log")),
+    (_("Alerts"), "alert-inbox", _may("alert.receive")),
+    (_("People"), "person-list", _may("person.view")),
+    (_("Audit trail"), "audit-list", _may("audit.view")),
 ]
 
 
 def menu_for(user) -> list[dict]:
-    items = [{"label": label, "url": reverse(name)} for label, name, action in MENU
-             if action is None or access.may(user, action)]
+    items = [{"label": label, "url": reverse(name)} for label, name, shown in MENU if shown(user)]
     if user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index")})
     return items

@@ -8,8 +8,8 @@ from atis.web.dashboards import widgets_for
 
 @login_required
 def dashboard(request):
-    role = request.user.role
-    return render(request, "web/dashboard.html", {"role": role, "widgets": widgets_for(role)})
+    return render(request, "web/dashboard.html", {"role": request.user.role,
+                                                  "widgets": widgets_for(request.user)})
 
 
 def _error(request, status: int, template: str):

@@ -20,6 +20,15 @@ MATRIX = {
     "reference.edit": {Role.ADMIN},
     "organisation.manage": {Role.ADMIN},
     "user.manage": {Role.ADMIN},
+    "report.submit": set(Role) - {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.ADMIN},
+    "report.triage": CENTRE,
+    "report.view_file": CENTRE,
+    "hotline.log": {Role.HOTLINE_OPERATOR},
+    "procedure.view": CENTRE,
+    "procedure.work": CENTRE,
+    "procedure.decide": CENTRE,
+    "procedure.approve": {Role.CENTRE_MANAGER},
+    "alert.receive": {Role.POLICE_OFFICER, Role.PROSECUTOR, Role.PARTNER_CASEWORKER, Role.REPORTER},
 }
 
 

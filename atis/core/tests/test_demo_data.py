@@ -1,3 +1,6 @@
+import datetime
+import random
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -5,7 +8,10 @@ from django.core.management.base import CommandError
 from atis.core.demo import DEMO_PASSWORD, DEMO_USERS
 from atis.core.models import User
 from atis.core.roles import Role
-from atis.people.models import Person, PersonIdentity
+from atis.identification.models import Procedure
+from atis.intake.models import Report
+from atis.people.demo import person_row
+from atis.people.models import Person
 
 
 def test_demo_data_creates_one_user_per_role_and_prints_them(db, capsys):
@@ -15,21 +21,34 @@ def test_demo_data_creates_one_user_per_role_and_prints_them(db, capsys):
     for username in DEMO_USERS:
         assert f"{username}" in out
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
-    assert Person.objects.count() == 40
+    assert Person.objects.count() == 40 + Report.objects.count()
 
 
-def test_demo_data_is_deterministic_and_idempotent(db):
+def test_demo_reports_cover_every_stage(db):
+    call_command("demo-data", "--seed", "3")
+    assert set(Report.objects.values_list("status", flat=True)) == {"received", "accepted",
+                                                                     "dismissed"}
+    statuses = set(Procedure.objects.values_list("status", flat=True))
+    assert {"identified", "open"} <= statuses
+
+
+def test_demo_data_is_idempotent(db):
     call_command("demo-data", "--seed", "7")
-    first = sorted((i.given_name, i.family_name, i.date_of_birth.isoformat())
-                   for i in PersonIdentity.objects.all())
+    counts = (Person.objects.count(), Report.objects.count(), User.objects.count())
     call_command("demo-data", "--seed", "7")
-    assert Person.objects.count() == 40
-    Person.objects.all().delete()
-    call_command("demo-data", "--seed", "7")
-    again = sorted((i.given_name, i.family_name, i.date_of_birth.isoformat())
-                   for i in PersonIdentity.objects.all())
+    assert (Person.objects.count(), Report.objects.count(), User.objects.count()) == counts
+
+
+def test_synthetic_persons_are_deterministic_and_mix_scripts():
+    day = datetime.date(2026, 1, 1)
+    first = [person_row(random.Random(7), day) for _ in range(1)] + \
+        [person_row(rng, day) for rng in [random.Random(7)] for _ in range(60)]
+    again = [person_row(random.Random(7), day)] + \
+        [person_row(rng, day) for rng in [random.Random(7)] for _ in range(60)]
     assert first == again
-    assert any(any("\u0400" <= ch <= "\u04ff" for ch in name) for name, _, _ in first)
+    names = [row["identity"]["family_name"] for row in first]
+    assert any(any("\u0400" <= ch <= "\u04ff" for ch in name) for name in names)
+    assert {row["citizenships"][0] for row in first} - {"RS"}
 
 
 def test_demo_data_refuses_a_silly_scale(db):

@@ -39,7 +39,7 @@ def test_every_role_signs_in_to_its_own_dashboard(client, make_user, role):
     assert response.status_code == 200
     content = response.content.decode()
     assert f'data-role="{role}"' in content
-    for title in WIDGETS[role]:
+    for title, _provider in WIDGETS[role]:
         assert str(title) in content
     assert AuditEntry.objects.filter(action="auth.login", actor_id=user.pk).exists()
 

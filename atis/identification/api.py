@@ -1,0 +1,261 @@
+"""REST API of identification procedures, alerts, interviews, indicators, notes and
+decisions."""
+
+from django.utils.dateparse import parse_date
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from atis.core.errors import DomainError
+from atis.core.models import Organisation
+from atis.identification import selectors, services
+from atis.identification.models import Alert, Decision
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if value is None else value.lower() in ("1", "true", "yes")
+
+
+def alert_data(alert: Alert) -> dict:
+    procedure = alert.procedure
+    return {"id": alert.pk, "recipient": alert.recipient, "pseudonym": procedure.person.pseudonym,
+            "report": procedure.report.reference, "particular_urgency": procedure.particular_urgency,
+            "child": procedure.is_child, "suspected_forms": procedure.report.suspected_forms,
+            "organisation": alert.organisation.code if alert.organisation else None,
+            "due_at": alert.due_at, "sent_at": alert.sent_at, "overdue": alert.overdue}
+
+
+def procedure_data(procedure, *, detail: bool = False) -> dict:
+    data = {"id": procedure.pk, "pseudonym": procedure.person.pseudonym,
+            "report": procedure.report.reference, "status": procedure.status,
+            "opened_at": procedure.opened_at, "target_date": procedure.target_date,
+            "child": procedure.is_child, "foreign_national": procedure.is_foreign,
+            "particular_urgency": procedure.particular_urgency,
+            "lead_caseworker": procedure.lead_caseworker.username
+            if procedure.lead_caseworker else None,
+            "interviews": procedure.interviews.count() if detail
+            else getattr(procedure, "interview_count", None),
+            "alerts_overdue": getattr(procedure, "alerts_overdue", None)}
+    if detail:
+        data["alerts"] = [alert_data(a) for a in procedure.alerts.select_related("organisation")]
+        data["decisions"] = [decision_data(d) for d in procedure.decisions.prefetch_related(
+            "forms", "recruitment")]
+        data["indicators"] = list(procedure.indicator_assessments.values_list(
+            "indicator__code", flat=True))
+        data["timeline"] = selectors.timeline(procedure=procedure)
+    return data
+
+
+def decision_data(decision: Decision) -> dict:
+    return {"id": decision.pk, "outcome": decision.outcome, "state": decision.state,
+            "reason": decision.reason, "decided_at": decision.decided_at,
+            "decided_by": decision.decided_by.username, "approved_at": decision.approved_at,
+            "forms": [{"form": f.form, "subtype": f.subtype} for f in decision.forms.all()],
+            "recruitment_methods": [r.method for r in decision.recruitment.all()],
+            "person_informed_at": decision.person_informed_at}
+
+
+class ProcedureListView(APIView):
+    """Identification procedures the caller may see. Filters: `status`, `caseworker`
+    (user id), `overdue=true` (past the decision date or an alert not sent within 24 h),
+    `pending_on=YYYY-12-31` (still open that day)."""
+
+    @extend_schema(parameters=[OpenApiParameter(n, str, required=False)
+                               for n in ("status", "caseworker", "overdue", "pending_on")])
+    def get(self, request):
+        params = request.query_params
+        pending_on = parse_date(params["pending_on"]) if params.get("pending_on") else None
+        if params.get("pending_on") and pending_on is None:
+            raise DomainError({"pending_on": "Use the form YYYY-MM-DD."})
+        caseworker = params.get("caseworker")
+        if caseworker and not caseworker.isdigit():
+            raise DomainError({"caseworker": "A user id."})
+        qs = selectors.procedure_list(user=request.user, status=params.get("status"),
+                                      caseworker=int(caseworker) if caseworker else None,
+                                      overdue=_flag(params.get("overdue")), pending_on=pending_on)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request)
+        return paginator.get_paginated_response([procedure_data(p) for p in page])
+
+
+class ProcedureDetailView(APIView):
+    def get(self, request, pk):
+        return Response(procedure_data(selectors.procedure_get(user=request.user, pk=pk),
+                                       detail=True))
+
+
+class InterviewSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    mode = serializers.CharField(max_length=16)
+    joint_with = serializers.ChoiceField(choices=["", "police", "prosecutor"], required=False)
+    interpreter_language = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+
+class InterviewView(APIView):
+    @extend_schema(request=InterviewSerializer)
+    def post(self, request, pk):
+        procedure = selectors.procedure_get(user=request.user, pk=pk)
+        data = InterviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        interview = services.interview_record(actor=request.user, procedure=procedure,
+                                              **data.validated_data)
+        return Response({"id": interview.pk, "interviews": procedure.interviews.count()}, status=201)
+
+
+class IndicatorsSerializer(serializers.Serializer):
+    indicators = serializers.ListField(child=serializers.IntegerField(), max_length=500)
+
+
+class IndicatorsView(APIView):
+    """Set the formal indicators found present (ids from `/api/v1/checklists/?kind=formal`)."""
+
+    @extend_schema(request=IndicatorsSerializer)
+    def post(self, request, pk):
+        procedure = selectors.procedure_get(user=request.user, pk=pk)
+        data = IndicatorsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = services.indicators_assess(actor=request.user, procedure=procedure,
+                                           indicator_ids=data.validated_data["indicators"])
+        return Response({"present": count})
+
+
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=10000)
+
+
+class NoteView(APIView):
+    @extend_schema(request=NoteSerializer)
+    def post(self, request, pk):
+        procedure = selectors.procedure_get(user=request.user, pk=pk)
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = services.note_add(actor=request.user, procedure=procedure, **data.validated_data)
+        return Response({"id": note.pk}, status=201)
+
+
+class ResumeView(APIView):
+    def post(self, request, pk):
+        procedure = selectors.procedure_get(user=request.user, pk=pk)
+        return Response(procedure_data(services.procedure_resume(actor=request.user,
+                                                                 procedure=procedure)))
+
+
+class FormSerializer(serializers.Serializer):
+    form = serializers.CharField(max_length=32)
+    subtype = serializers.CharField(max_length=48, required=False, allow_blank=True)
+
+
+def _codes(max_length=20):
+    return serializers.ListField(child=serializers.CharField(max_length=48), required=False,
+                                 max_length=max_length)
+
+
+class DecisionSerializer(serializers.Serializer):
+    outcome = serializers.CharField(max_length=16)
+    person = serializers.CharField(max_length=20, required=False)
+    reason = serializers.CharField(max_length=48, required=False, allow_blank=True)
+    reason_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    forms = FormSerializer(many=True, required=False, max_length=11)
+    recruitment_methods = _codes()
+    recruitment_online = serializers.BooleanField(required=False, allow_null=True)
+    exploiter_relations = _codes()
+    control_methods = _codes()
+    exploitation_began_on = serializers.DateField(required=False, allow_null=True)
+    exploitation_months = serializers.IntegerField(required=False, allow_null=True)
+    origin_country = serializers.CharField(max_length=2, required=False, allow_blank=True)
+    exploitation_country = serializers.CharField(max_length=2, required=False, allow_blank=True)
+    exploitation_municipality = serializers.CharField(max_length=100, required=False,
+                                                      allow_blank=True)
+    exploitation_intended = serializers.BooleanField(required=False)
+    identified_where = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    mixed_migration = serializers.BooleanField(required=False, allow_null=True)
+    child_school_attendance = serializers.BooleanField(required=False, allow_null=True)
+    child_in_institutional_care = serializers.BooleanField(required=False, allow_null=True)
+    child_parent_complicit = serializers.BooleanField(required=False, allow_null=True)
+
+
+class DecisionView(APIView):
+    """Propose a decision (a manager's takes effect at once)."""
+
+    @extend_schema(request=DecisionSerializer)
+    def post(self, request, pk):
+        procedure = selectors.procedure_get(user=request.user, pk=pk)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = services.decision_propose(actor=request.user, procedure=procedure,
+                                             **data.validated_data)
+        return Response(decision_data(decision), status=201)
+
+
+def _decision(request, pk) -> Decision:
+    return Decision.objects.filter(
+        procedure__in=selectors.procedure_list(user=request.user)).get(pk=pk)
+
+
+class DecisionApproveView(APIView):
+    def post(self, request, pk):
+        return Response(decision_data(services.decision_approve(
+            actor=request.user, decision=_decision(request, pk))))
+
+
+class ReturnSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+
+class DecisionReturnView(APIView):
+    @extend_schema(request=ReturnSerializer)
+    def post(self, request, pk):
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(decision_data(services.decision_return(
+            actor=request.user, decision=_decision(request, pk), **data.validated_data)))
+
+
+class InformedSerializer(serializers.Serializer):
+    how = serializers.CharField(max_length=32)
+    informed_at = serializers.DateTimeField(required=False)
+    complaint_right_explained = serializers.BooleanField(default=False)
+
+
+class DecisionInformedView(APIView):
+    """Record that the person was informed of the outcome and of their right to complain."""
+
+    @extend_schema(request=InformedSerializer)
+    def post(self, request, pk):
+        data = InformedSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(decision_data(services.person_informed(
+            actor=request.user, decision=_decision(request, pk), **data.validated_data)))
+
+
+class AlertListView(APIView):
+    """24-hour alerts: the Centre's (`overdue=true` for those not sent in time), or those
+    sent to the caller's organisation (pseudonyms only)."""
+
+    @extend_schema(parameters=[OpenApiParameter("overdue", str, required=False)])
+    def get(self, request):
+        qs = selectors.alert_list(user=request.user, overdue=_flag(request.query_params.get("overdue")))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request)
+        return paginator.get_paginated_response([alert_data(a) for a in page])
+
+
+class AlertSentSerializer(serializers.Serializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.filter(active=True), required=False)
+    channel = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    sent_at = serializers.DateTimeField(required=False)
+
+
+class AlertSentView(APIView):
+    @extend_schema(request=AlertSentSerializer)
+    def post(self, request, pk):
+        alert = selectors.alert_list(user=request.user).get(pk=pk)
+        data = AlertSentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(alert_data(services.alert_mark_sent(actor=request.user, alert=alert,
+                                                            **data.validated_data)))

@@ -1,0 +1,127 @@
+"""Reads of procedures, alerts and decisions, through the access policy: the work queue,
+overdue lists, pending cases at year end, and the case timeline."""
+
+import datetime
+
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atis.core import access
+from atis.identification.models import Alert, Decision, Interview, Procedure
+from atis.intake.models import Report
+
+OPEN_STATUSES = (Procedure.Status.OPEN, Procedure.Status.AWAITING_APPROVAL,
+                 Procedure.Status.SUSPENDED)
+
+
+def _overdue_alert(now):
+    return Alert.objects.filter(procedure=OuterRef("pk"), sent_at__isnull=True, due_at__lt=now)
+
+
+def _interview_count():
+    """A correlated count, so that a page of 50 procedures counts 50 times, not the whole
+    filtered set before LIMIT."""
+    counted = (Interview.objects.filter(procedure=OuterRef("pk")).order_by()
+               .annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+    return Subquery(counted, output_field=IntegerField())
+
+
+def procedure_list(*, user, status: str | None = None, caseworker: int | None = None,
+                   overdue: bool | None = None, pending_on: datetime.date | None = None
+                   ) -> QuerySet[Procedure]:
+    """Procedures the user may see. `overdue`: past the decision date or with an alert
+    not sent in 24 hours. `pending_on`: open on that day (e.g. 31 December)."""
+    now = timezone.now()
+    qs = (access.visible_procedures(user)
+          .select_related("person", "report", "lead_caseworker")
+          .annotate(alerts_overdue=Exists(_overdue_alert(now)),
+                    interview_count=_interview_count()))
+    if status:
+        qs = qs.filter(status=status)
+    if caseworker:
+        qs = qs.filter(lead_caseworker_id=caseworker)
+    if overdue is not None:
+        late = Q(status__in=OPEN_STATUSES, target_date__lt=timezone.localdate()) | \
+            Q(alerts_overdue=True)
+        qs = qs.filter(late) if overdue else qs.exclude(late)
+    if pending_on is not None:
+        qs = qs.filter(opened_at__date__lte=pending_on).filter(
+            Q(closed_at__isnull=True) | Q(closed_at__date__gt=pending_on))
+    return qs.order_by("-particular_urgency", "target_date", "pk")
+
+
+def procedure_get(*, user, pk: int) -> Procedure:
+    return access.visible_procedures(user).select_related(
+        "person", "report", "lead_caseworker").get(pk=pk)
+
+
+def alert_list(*, user, overdue: bool | None = None) -> QuerySet[Alert]:
+    qs = access.visible_alerts(user).select_related("procedure__person", "procedure__report",
+                                                    "organisation")
+    if overdue:
+        qs = qs.filter(sent_at__isnull=True, due_at__lt=timezone.now())
+    return qs
+
+
+def decisions_awaiting_approval(*, user) -> QuerySet[Decision]:
+    access.require(user, "procedure.approve")
+    return (Decision.objects.filter(state=Decision.State.PROPOSED,
+                                    procedure__in=access.visible_procedures(user))
+            .select_related("procedure__person", "decided_by"))
+
+
+def work_queue(*, user, caseworker: int | None = None) -> dict:
+    """The Centre's queue: new reports, open procedures, overdue alerts and procedures,
+    decisions awaiting approval, caseload by caseworker."""
+    access.require(user, "procedure.view")
+    procedures = procedure_list(user=user, caseworker=caseworker).filter(status__in=OPEN_STATUSES)
+    queue = {
+        "new_reports": (access.visible_reports(user).filter(status=Report.Status.RECEIVED)
+                        .order_by("received_at")),
+        "procedures": procedures,
+        "overdue_procedures": procedure_list(user=user, caseworker=caseworker, overdue=True),
+        "overdue_alerts": alert_list(user=user, overdue=True),
+        "caseload": (access.visible_procedures(user).filter(status__in=OPEN_STATUSES)
+                     .values("lead_caseworker__username").annotate(count=Count("pk"))
+                     .order_by("-count")),
+    }
+    if access.may(user, "procedure.approve"):
+        queue["awaiting_approval"] = decisions_awaiting_approval(user=user)
+    return queue
+
+
+def timeline(*, procedure: Procedure) -> list[dict]:
+    """Everything that happened in a case, oldest first (the caller has the procedure
+    through `procedure_get`, so access was checked)."""
+    report = procedure.report
+    events = [{"at": report.received_at, "kind": "report", "text": _("Report %(ref)s received")
+               % {"ref": report.reference}},
+              {"at": procedure.opened_at, "kind": "opened",
+               "text": _("Identification procedure opened: presumed victim")}]
+    for alert in procedure.alerts.select_related("organisation"):
+        if alert.sent_at:
+            events.append({"at": alert.sent_at, "kind": "alert",
+                           "text": _("Alert sent: %(to)s") % {"to": alert.organisation}})
+    for interview in procedure.interviews.all():
+        # An interview has a date only; recorded the same day, its recording time orders it.
+        recorded = timezone.localtime(interview.recorded_at)
+        moment = recorded if recorded.date() == interview.held_on else timezone.make_aware(
+            datetime.datetime.combine(interview.held_on, datetime.time(12)))
+        events.append({"at": moment, "kind": "interview", "text": _("Interview (%(mode)s)")
+                       % {"mode": interview.mode}})
+    for note in procedure.notes.select_related("author"):
+        events.append({"at": note.created_at, "kind": "note",
+                       "text": _("Note by %(user)s") % {"user": note.author}})
+    for decision in procedure.decisions.all():
+        events.append({"at": decision.decided_at, "kind": "decision",
+                       "text": _("Decision proposed: %(outcome)s")
+                       % {"outcome": decision.get_outcome_display()}})
+        if decision.approved_at:
+            events.append({"at": decision.approved_at, "kind": "approved",
+                           "text": _("Decision approved: %(outcome)s")
+                           % {"outcome": decision.get_outcome_display()}})
+        if decision.person_informed_at:
+            events.append({"at": decision.person_informed_at, "kind": "informed",
+                           "text": _("The person was informed of the outcome")})
+    return sorted(events, key=lambda e: e["at"])

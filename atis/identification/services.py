@@ -1,0 +1,360 @@
+"""Every write of the identification procedure: accepting a report, alerts, interviews,
+indicators, notes, decisions and their approval, informing the person."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atis.audit import services as audit
+from atis.core import access
+from atis.core.errors import DomainError
+from atis.core.models import Organisation
+from atis.core.roles import Role
+from atis.identification import machine, rules
+from atis.identification.models import (
+    Alert,
+    Decision,
+    DecisionForm,
+    DecisionRecruitment,
+    IndicatorAssessment,
+    Interview,
+    Procedure,
+    ProcedureNote,
+)
+from atis.intake import services as intake
+from atis.intake.models import Indicator, IndicatorChecklist, Report, ReportFeedback
+from atis.people import services as people
+from atis.people.models import PersonIdentity
+from atis.reference import selectors as reference
+
+S = Procedure.Status
+SUBTYPE_PREFIX = {"sexual": "sexual_", "labour": "labour_", "forced_criminality": "criminality_"}
+FEEDBACK = {S.IDENTIFIED: ReportFeedback.Category.IDENTIFIED,
+            S.NOT_IDENTIFIED: ReportFeedback.Category.NOT_IDENTIFIED,
+            S.TERMINATED: ReportFeedback.Category.CLOSED}
+
+
+def _text(value: str, field: str, limit: int) -> str:
+    if len(value or "") > limit:
+        raise DomainError({field: _("At most %(limit)d characters.") % {"limit": limit}})
+    return value or ""
+
+
+def _not_future(value, field: str) -> None:
+    today = timezone.localdate()
+    day = timezone.localtime(value).date() if hasattr(value, "hour") else value
+    if day > today:
+        raise DomainError({field: _("This date cannot be in the future.")})
+
+
+def _require_open(procedure: Procedure) -> None:
+    if procedure.is_closed:
+        raise DomainError({"status": _("The procedure is closed (%(status)s).")
+                           % {"status": procedure.get_status_display()}})
+
+
+# --- accepting a report ----------------------------------------------------------------
+
+def _open_procedure(*, actor, report: Report, person, lead) -> Procedure:
+    received = timezone.localtime(report.received_at).date()
+    identity = PersonIdentity.objects.filter(person=person).first()
+    age = rules.age_at(identity.date_of_birth if identity else None, person.birth_year, received)
+    is_child = age is not None and age < 18
+    is_foreign = rules.is_foreign([c.code for c in person.citizenships.all()])
+    urgent = is_child or is_foreign
+    procedure = Procedure.objects.create(
+        person=person, report=report, opened_by=actor, lead_caseworker=lead, is_child=is_child,
+        is_foreign=is_foreign, particular_urgency=urgent,
+        target_date=rules.target_date(received, urgent))
+    for recipient in rules.alert_recipients(is_child=is_child, is_foreign=is_foreign,
+                                            forms=report.suspected_forms):
+        Alert.objects.create(procedure=procedure, recipient=recipient,
+                             organisation=rules.default_organisation(recipient, report),
+                             due_at=report.received_at + rules.ALERT_WINDOW)
+    people.assignment_add(actor=actor, person=person, user=lead)
+    audit.record(actor, "procedure.open", procedure, report=report.reference,
+                 particular_urgency=urgent)
+    return procedure
+
+
+@transaction.atomic
+def report_accept(*, actor, report: Report, lead_caseworker=None) -> list[Procedure]:
+    """Accept a report: one identification procedure opens for each person concerned (each
+    a presumed victim from now on), with its 24-hour alerts."""
+    access.require(actor, "report.triage", report)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    intake.require_untriaged(report)
+    lead = lead_caseworker or actor
+    if lead.role not in (Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER):
+        raise DomainError({"lead_caseworker": _("The lead caseworker must work at the Centre.")})
+    procedures = [_open_procedure(actor=actor, report=report, person=link.person, lead=lead)
+                  for link in report.persons.select_related("person")]
+    report.status = Report.Status.ACCEPTED
+    report.triaged_at, report.triaged_by = timezone.now(), actor
+    report.save(update_fields=["status", "triaged_at", "triaged_by"])
+    intake.feedback_give(report=report, category=ReportFeedback.Category.ACCEPTED)
+    audit.record(actor, "report.accept", report, procedures=len(procedures))
+    return procedures
+
+
+# --- alerts ----------------------------------------------------------------------------
+
+@transaction.atomic
+def alert_mark_sent(*, actor, alert: Alert, organisation: Organisation | None = None,
+                    channel: str = "", sent_at=None) -> Alert:
+    """Record that an alert went out (and to whom); the recipient organisation then sees it."""
+    access.require(actor, "procedure.work", alert.procedure)
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.sent_at is not None:
+        raise DomainError({"sent_at": _("This alert was already sent.")})
+    organisation = organisation or alert.organisation
+    if organisation is None:
+        raise DomainError({"organisation": _("Choose the organisation the alert went to.")})
+    if organisation.type not in rules.RECIPIENT_TYPES[alert.recipient]:
+        raise DomainError({"organisation": _("This organisation cannot receive this alert.")})
+    sent_at = sent_at or timezone.now()
+    intake.check_moment(sent_at, "sent_at", not_before=alert.procedure.report.received_at)
+    alert.organisation, alert.sent_at, alert.sent_by = organisation, sent_at, actor
+    alert.channel = _text(channel, "channel", 32)
+    alert.save()
+    audit.record(actor, "alert.sent", alert, recipient=alert.recipient,
+                 organisation=organisation.code, late=sent_at > alert.due_at)
+    return alert
+
+
+# --- procedure work --------------------------------------------------------------------
+
+@transaction.atomic
+def interview_record(*, actor, procedure: Procedure, held_on, mode: str, joint_with: str = "",
+                     interpreter_language: str = "", location: str = "", notes: str = "") -> Interview:
+    access.require(actor, "procedure.work", procedure)
+    _require_open(procedure)
+    _not_future(held_on, "held_on")
+    if held_on < timezone.localtime(procedure.report.received_at).date():
+        raise DomainError({"held_on": _("This cannot be before the report was received.")})
+    reference.require_term("interview_mode", mode, field="mode")
+    if joint_with not in ("", "police", "prosecutor"):
+        raise DomainError({"joint_with": _("Joint interviews are with the police or the prosecutor.")})
+    language = None
+    if interpreter_language:
+        [language] = reference.require_languages([interpreter_language], field="interpreter_language")
+    interview = Interview.objects.create(
+        procedure=procedure, held_on=held_on, mode=mode, joint_with=joint_with,
+        interpreter_language=language, location=_text(location, "location", 100),
+        notes=_text(notes, "notes", 10000), conducted_by=actor)
+    audit.record(actor, "interview.record", interview, procedure=procedure.pk,
+                 number=procedure.interviews.count())
+    return interview
+
+
+@transaction.atomic
+def indicators_assess(*, actor, procedure: Procedure, indicator_ids) -> int:
+    """Set the formal indicators found present (the Centre's current catalogue)."""
+    access.require(actor, "procedure.work", procedure)
+    _require_open(procedure)
+    ids = set(indicator_ids)
+    found = set(Indicator.objects.filter(
+        pk__in=ids, checklist__kind=IndicatorChecklist.Kind.FORMAL,
+        checklist__current=True).values_list("pk", flat=True))
+    if found != ids:
+        raise DomainError({"indicators": _("Only indicators of the Centre's current formal "
+                                           "catalogue can be assessed.")})
+    procedure.indicator_assessments.exclude(indicator_id__in=ids).delete()
+    existing = set(procedure.indicator_assessments.values_list("indicator_id", flat=True))
+    IndicatorAssessment.objects.bulk_create(
+        IndicatorAssessment(procedure=procedure, indicator_id=pk, assessed_by=actor)
+        for pk in sorted(ids - existing))
+    audit.record(actor, "indicators.assess", procedure, present=len(ids))
+    return len(ids)
+
+
+@transaction.atomic
+def note_add(*, actor, procedure: Procedure, text: str) -> ProcedureNote:
+    access.require(actor, "procedure.work", procedure)
+    if not (text or "").strip():
+        raise DomainError({"text": _("The note is empty.")})
+    note = ProcedureNote.objects.create(procedure=procedure, text=_text(text, "text", 10000),
+                                        author=actor)
+    audit.record(actor, "note.add", procedure)
+    return note
+
+
+@transaction.atomic
+def procedure_resume(*, actor, procedure: Procedure) -> Procedure:
+    access.require(actor, "procedure.work", procedure)
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    machine.move(procedure, S.OPEN)
+    procedure.save(update_fields=["status"])
+    audit.record(actor, "procedure.resume", procedure)
+    return procedure
+
+
+# --- decisions -------------------------------------------------------------------------
+
+def _clean_forms(forms: list[dict]) -> list[tuple[str, str]]:
+    if not forms:
+        raise DomainError({"forms": _("An identification needs at least one form of exploitation.")})
+    form_codes = [f.get("form", "") for f in forms]
+    subtypes = [f.get("subtype") or "" for f in forms]
+    reference.require_terms("exploitation_form", form_codes, field="forms")
+    reference.require_terms("exploitation_subtype", [s for s in subtypes if s], field="forms")
+    for form, subtype in zip(form_codes, subtypes, strict=True):
+        prefix = SUBTYPE_PREFIX.get(form)
+        if subtype and (prefix is None or not subtype.startswith(prefix)):
+            raise DomainError({"forms": _("The sub-type %(subtype)s does not belong to %(form)s.")
+                               % {"subtype": subtype, "form": form}})
+    return list(dict.fromkeys(zip(form_codes, subtypes, strict=True)))
+
+
+def _identification_fields(details: dict) -> dict:
+    """Validate the record of an identification (outcome "identified")."""
+    clean = {}
+    for field, list_code in (("exploiter_relations", "exploiter_relation"),
+                             ("control_methods", "control_method")):
+        clean[field] = reference.require_terms(list_code, details.get(field) or [], field=field)
+    for field in ("origin_country", "exploitation_country"):
+        if details.get(field):
+            [clean[field]] = reference.require_countries([details[field]], field=field)
+    if details.get("identified_where"):
+        clean["identified_where"] = reference.require_term(
+            "identification_place", details["identified_where"], field="identified_where")
+    began = details.get("exploitation_began_on")
+    if began is not None:
+        _not_future(began, "exploitation_began_on")
+        clean["exploitation_began_on"] = began
+    months = details.get("exploitation_months")
+    if months is not None and not 0 <= months <= 600:
+        raise DomainError({"exploitation_months": _("Between 0 and 600 months.")})
+    clean["exploitation_months"] = months
+    clean["exploitation_municipality"] = _text(details.get("exploitation_municipality", ""),
+                                               "exploitation_municipality", 100)
+    for flag in ("recruitment_online", "mixed_migration", "child_school_attendance",
+                 "child_in_institutional_care", "child_parent_complicit"):
+        clean[flag] = details.get(flag)
+    clean["exploitation_intended"] = bool(details.get("exploitation_intended"))
+    return clean
+
+
+def _check_reason(outcome: str, reason: str) -> str:
+    list_code = {Decision.Outcome.NOT_IDENTIFIED: "not_identified_reason",
+                 Decision.Outcome.TERMINATED: "termination_reason",
+                 Decision.Outcome.SUSPENDED: "termination_reason"}.get(outcome)
+    if list_code is None:
+        return ""
+    if not reason:
+        raise DomainError({"reason": _("Give the reason for this outcome.")})
+    return reference.require_term(list_code, reason, field="reason")
+
+
+@transaction.atomic
+def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str = "",
+                     reason_note: str = "", forms=(), recruitment_methods=(),
+                     person: str | None = None, **details) -> Decision:
+    """Record the Centre's decision. A caseworker's decision waits for a manager's
+    approval; a manager's own decision takes effect at once."""
+    access.require(actor, "procedure.decide", procedure)
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if person is not None and person != procedure.person.pseudonym:
+        raise DomainError({"person": _("This person is not the subject of this procedure.")})
+    if outcome not in Decision.Outcome.values:
+        raise DomainError({"outcome": _("Unknown outcome “%(code)s”.") % {"code": outcome}})
+    immediate = actor.role == Role.CENTRE_MANAGER
+    target = outcome if immediate else S.AWAITING_APPROVAL
+    if procedure.status == S.SUSPENDED and outcome != Decision.Outcome.TERMINATED:
+        raise DomainError({"status": _("Resume the suspended procedure before deciding it.")})
+    machine.assert_can(procedure, target)
+    reason = _check_reason(outcome, reason)
+    clean, pairs, methods = {}, [], []
+    if outcome == Decision.Outcome.IDENTIFIED:
+        pairs = _clean_forms(list(forms))
+        methods = reference.require_terms("recruitment_method", recruitment_methods,
+                                          field="recruitment_methods")
+        clean = _identification_fields(details)
+    elif forms or recruitment_methods:
+        raise DomainError({"forms": _("Forms of exploitation belong to an identification only.")})
+    if procedure.is_child and outcome != Decision.Outcome.SUSPENDED and \
+            not procedure.alerts.filter(recipient="social_work", sent_at__isnull=False).exists():
+        raise DomainError({"alerts": _("A child's case needs the alert to the centre for social "
+                                       "work sent before it is decided.")})
+    now = timezone.now()
+    decision = Decision.objects.create(
+        procedure=procedure, outcome=outcome, reason=reason,
+        reason_note=_text(reason_note, "reason_note", 5000), decided_by=actor,
+        decided_by_organisation=actor.organisation, decided_at=now, **clean)
+    DecisionForm.objects.bulk_create(DecisionForm(decision=decision, form=f, subtype=s)
+                                     for f, s in pairs)
+    DecisionRecruitment.objects.bulk_create(DecisionRecruitment(decision=decision, method=m)
+                                            for m in methods)
+    audit.record(actor, "decision.propose", decision, outcome=outcome, reason=reason)
+    if immediate:
+        _apply(actor=actor, decision=decision, procedure=procedure)
+    else:
+        machine.move(procedure, S.AWAITING_APPROVAL)
+        procedure.save(update_fields=["status"])
+    return decision
+
+
+def _apply(*, actor, decision: Decision, procedure: Procedure) -> None:
+    decision.state, decision.approved_by, decision.approved_at = (
+        Decision.State.APPROVED, actor, timezone.now())
+    decision.save(update_fields=["state", "approved_by", "approved_at"])
+    machine.move(procedure, decision.outcome)
+    if procedure.is_closed:
+        procedure.closed_at = decision.approved_at
+    procedure.save(update_fields=["status", "closed_at"])
+    if decision.outcome in FEEDBACK:
+        intake.feedback_give(report=procedure.report, category=FEEDBACK[decision.outcome])
+    audit.record(actor, "decision.approve", decision, outcome=decision.outcome)
+
+
+def _pending(decision: Decision) -> Decision:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.state != Decision.State.PROPOSED:
+        raise DomainError({"state": _("This decision is not awaiting approval.")})
+    return decision
+
+
+@transaction.atomic
+def decision_approve(*, actor, decision: Decision) -> Decision:
+    access.require(actor, "procedure.approve", decision.procedure)
+    decision = _pending(decision)
+    procedure = Procedure.objects.select_for_update().get(pk=decision.procedure_id)
+    _apply(actor=actor, decision=decision, procedure=procedure)
+    return decision
+
+
+@transaction.atomic
+def decision_return(*, actor, decision: Decision, note: str = "") -> Decision:
+    """Send a proposed decision back to the caseworker; the procedure reopens."""
+    access.require(actor, "procedure.approve", decision.procedure)
+    decision = _pending(decision)
+    procedure = Procedure.objects.select_for_update().get(pk=decision.procedure_id)
+    decision.state = Decision.State.RETURNED
+    decision.save(update_fields=["state"])
+    machine.move(procedure, S.OPEN)
+    procedure.save(update_fields=["status"])
+    if note:
+        note_add(actor=actor, procedure=procedure, text=note)
+    audit.record(actor, "decision.return", decision)
+    return decision
+
+
+@transaction.atomic
+def person_informed(*, actor, decision: Decision, how: str, informed_at=None,
+                    complaint_right_explained: bool = False) -> Decision:
+    """Record that the person was told the outcome (and of their right to complain)."""
+    access.require(actor, "procedure.work", decision.procedure)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.state != Decision.State.APPROVED or decision.outcome not in (
+            Decision.Outcome.IDENTIFIED, Decision.Outcome.NOT_IDENTIFIED):
+        raise DomainError({"decision": _("Only an approved identification or non-identification "
+                                         "is communicated to the person.")})
+    reference.require_term("informed_how", how, field="how")
+    informed_at = informed_at or timezone.now()
+    intake.check_moment(informed_at, "informed_at", not_before=decision.approved_at)
+    decision.person_informed_at, decision.person_informed_how = informed_at, how
+    decision.complaint_right_explained = complaint_right_explained
+    decision.save(update_fields=["person_informed_at", "person_informed_how",
+                                 "complaint_right_explained"])
+    audit.record(actor, "decision.person_informed", decision, how=how)
+    return decision

@@ -1,0 +1,141 @@
+"""The pages of intake and identification, driven as a user would (Django's test client)."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from atis.core.roles import Role
+from atis.identification.models import Decision, Interview, Procedure
+from atis.intake.models import HotlineCall, Report
+
+
+def report_post(**extra):
+    data = {"channel": "app_api", "source_type": "school", "suspected_forms": ["forced_begging"],
+            "exploitation_place": "Niš", "exploitation_country": "RS",
+            "narrative": "A pupil begs at the market every morning.", "checklist": "",
+            "person-TOTAL_FORMS": "3", "person-INITIAL_FORMS": "0", "person-MIN_NUM_FORMS": "0",
+            "person-MAX_NUM_FORMS": "10", "person-0-given_name": "Luka",
+            "person-0-family_name": "Ristić", "person-0-sex": "male", "person-0-birth_year": "2014",
+            "person-0-citizenship": "RS", "idempotency_key": "page-1"}
+    data.update(extra)
+    return data
+
+
+def test_reporter_sends_a_report_and_follows_it(client, make_user):
+    teacher = make_user(Role.REPORTER, "school-os-kralj-petar-prvi-beograd")
+    client.force_login(teacher)
+    form = client.get(reverse("report-create"))
+    assert form.status_code == 200 and b"Report suspected trafficking" in form.content
+    response = client.post(reverse("report-create"), report_post(), follow=True)
+    report = Report.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("report-detail", args=[report.reference])
+    assert report.persons.count() == 1 and report.source_type == "school"
+    again = client.post(reverse("report-create"), report_post(), follow=True)
+    assert again.status_code == 200 and Report.objects.count() == 1
+    listing = client.get(reverse("report-list")).content.decode()
+    assert report.reference in listing and "Your report was received." in listing
+
+
+def test_checklist_indicators_appear_without_javascript(client, make_user):
+    client.force_login(make_user(Role.REPORTER))
+    page = client.post(reverse("report-create"), report_post(checklist="education_child",
+                                                             refresh="1"))
+    assert page.status_code == 200 and b'name="indicators"' in page.content
+    assert not Report.objects.exists()
+
+
+def test_report_form_shows_errors_and_writes_nothing(client, make_user):
+    client.force_login(make_user(Role.REPORTER))
+    page = client.post(reverse("report-create"),
+                       report_post(**{"person-0-birth_year": "1800", "idempotency_key": "x"}))
+    assert page.status_code == 200 and b"errorlist" in page.content
+    assert not Report.objects.exists()
+
+
+def test_centre_is_warned_of_likely_duplicates(client, make_user, make_person):
+    caseworker = make_user(Role.CENTRE_CASEWORKER)
+    existing = make_person(actor=caseworker, identity={"given_name": "Luka", "family_name": "Ristić"})
+    client.force_login(caseworker)
+    page = client.post(reverse("report-create"), report_post(source_type="centre"))
+    assert existing.pseudonym.encode() in page.content and not Report.objects.exists()
+    client.post(reverse("report-create"), report_post(source_type="centre", confirm_new="1"))
+    assert Report.objects.count() == 1
+
+
+def test_triage_accept_leads_to_the_case_page(client, make_user, submit_report):
+    report = submit_report()
+    caseworker = make_user(Role.CENTRE_CASEWORKER)
+    client.force_login(caseworker)
+    detail = client.get(reverse("report-detail", args=[report.reference]))
+    assert b"Accept: open identification" in detail.content
+    response = client.post(reverse("report-accept", args=[report.reference]), follow=True)
+    procedure = Procedure.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("procedure-detail", args=[procedure.pk])
+    assert b"24-hour alerts" in response.content
+
+
+def test_dismissal_form_needs_a_valid_reason(client, make_user, submit_report):
+    report = submit_report()
+    client.force_login(make_user(Role.CENTRE_CASEWORKER))
+    page = client.post(reverse("report-dismiss", args=[report.reference]), {"reason": "bored"})
+    assert b"errorlist" in page.content
+    report.refresh_from_db()
+    assert report.status == "received"
+    client.post(reverse("report-dismiss", args=[report.reference]), {"reason": "no_offence"})
+    report.refresh_from_db()
+    assert report.status == "dismissed"
+
+
+def test_case_page_forms(client, make_user, open_procedure):
+    procedure, caseworker = open_procedure()
+    client.force_login(caseworker)
+    url = reverse("procedure-interview", args=[procedure.pk])
+    bad = client.post(url, {"held_on": "2999-01-01", "mode": "in_person"})
+    assert bad.status_code == 400 and b"errorlist" in bad.content and not Interview.objects.exists()
+    client.post(url, {"held_on": timezone.localdate().isoformat(), "mode": "in_person"})
+    assert Interview.objects.filter(procedure=procedure).count() == 1
+    decision = client.post(reverse("procedure-decision", args=[procedure.pk]), {
+        "outcome": "identified", "forms_": ["sexual", "labour"],
+        "subtypes": ["sexual_commercial", "labour_domestic"], "recruitment_methods": ["job_offer"]})
+    assert decision.status_code == 302
+    made = Decision.objects.get()
+    assert sorted((f.form, f.subtype) for f in made.forms.all()) == [
+        ("labour", "labour_domestic"), ("sexual", "sexual_commercial")]
+    manager = make_user(Role.CENTRE_MANAGER)
+    client.force_login(manager)
+    client.post(reverse("procedure-decision-approve", args=[procedure.pk, made.pk]),
+                {"action": "approve"})
+    procedure.refresh_from_db()
+    assert procedure.status == "identified"
+
+
+def test_orphan_subtype_is_refused_on_the_form(client, open_procedure):
+    procedure, caseworker = open_procedure()
+    client.force_login(caseworker)
+    page = client.post(reverse("procedure-decision", args=[procedure.pk]), {
+        "outcome": "identified", "forms_": ["sexual"], "subtypes": ["labour_domestic"]})
+    assert page.status_code == 400 and not Decision.objects.exists()
+
+
+def test_hotline_page_logs_a_call_with_its_report(client, make_user):
+    client.force_login(make_user(Role.HOTLINE_OPERATOR))
+    data = report_post(caller="family_member", outcome="report", persons_concerned="1",
+                       first_contact="on", summary="Mother calling about her son",
+                       source_type="family_member")
+    response = client.post(reverse("hotline"), data, follow=True)
+    assert response.status_code == 200
+    call = HotlineCall.objects.get()
+    assert call.report is not None and call.report.channel == "hotline"
+    assert call.report.reference.encode() in response.content
+
+
+def test_queue_shows_overdue_in_red(client, make_user, open_procedure):
+    import datetime
+
+    manager = make_user(Role.CENTRE_MANAGER)
+    procedure, _ = open_procedure(caseworker=manager,
+                                  received_at=timezone.now() - datetime.timedelta(days=2))
+    client.force_login(manager)
+    content = client.get(reverse("work-queue")).content.decode()
+    assert 'class="overdue"' in content and procedure.person.pseudonym in content
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert f'class="overdue"><a href="/cases/{procedure.pk}/">' in dashboard

@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atis.audit import services as audit
+from atis.core import access
+from atis.core.errors import DomainError
+from atis.identification import selectors, services
+from atis.identification.forms import (
+    AlertSentForm,
+    DecisionForm,
+    InformedForm,
+    InterviewForm,
+    NoteForm,
+)
+from atis.identification.models import Decision, Procedure
+from atis.intake.models import IndicatorChecklist
+from atis.web.forms import apply_domain_error
+
+
+def _procedure_or_404(user, pk) -> Procedure:
+    try:
+        return selectors.procedure_get(user=user, pk=pk)
+    except Procedure.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def work_queue(request):
+    caseworker = request.GET.get("caseworker")
+    queue = selectors.work_queue(user=request.user,
+                                 caseworker=int(caseworker) if caseworker and caseworker.isdigit()
+                                 else None)
+    status = request.GET.get("status") or None
+    procedures = queue["procedures"].filter(status=status) if status else queue["procedures"]
+    return render(request, "identification/queue.html", {
+        "queue": queue, "page": Paginator(procedures, 50).get_page(request.GET.get("page")),
+        "statuses": Procedure.Status.choices, "status": status})
+
+
+def _case_context(user, procedure, **forms) -> dict:
+    """Everything the case page shows. Notes and interview notes are decrypted here, so
+    every rendering is audited."""
+    audit.record(user, "procedure.view", procedure)
+    formal = IndicatorChecklist.objects.filter(kind="formal", current=True).prefetch_related(
+        "indicators")
+    context = {
+        "procedure": procedure, "timeline": selectors.timeline(procedure=procedure),
+        "alerts": [(a, AlertSentForm(alert=a)) for a in procedure.alerts.select_related("organisation")],
+        "interviews": procedure.interviews.select_related("interpreter_language", "conducted_by"),
+        "notes": procedure.notes.select_related("author"),
+        "decisions": procedure.decisions.prefetch_related("forms", "recruitment").select_related(
+            "decided_by", "approved_by"),
+        "assessed": set(procedure.indicator_assessments.values_list("indicator_id", flat=True)),
+        "formal_checklists": formal, "may_approve": access.may(user, "procedure.approve"),
+        "interview_form": InterviewForm(), "note_form": NoteForm(), "decision_form": DecisionForm(),
+        "informed_form": InformedForm(), "today": timezone.localdate(),
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+def procedure_detail(request, pk):
+    procedure = _procedure_or_404(request.user, pk)
+    return render(request, "identification/case.html", _case_context(request.user, procedure))
+
+
+def _act(request, procedure, form_name: str, form, action) -> object:
+    """Run one case-page form. Accepted: back to the case. Refused: the case page shows the
+    errors on the named form, or as a message when the form has no fields of its own."""
+    errors = {}
+    if form is not None and not form.is_valid():
+        errors = form.errors
+    else:
+        try:
+            action(form.cleaned_data if form is not None else {})
+        except DomainError as exc:
+            errors = exc.fields
+            if form is not None:
+                apply_domain_error(form, exc)
+    if not errors:
+        messages.success(request, _("Saved."))
+        return redirect("procedure-detail", pk=procedure.pk)
+    if not form_name:
+        messages.error(request, " ".join(str(m) for ms in errors.values() for m in ms))
+        return redirect("procedure-detail", pk=procedure.pk)
+    return render(request, "identification/case.html",
+                  _case_context(request.user, procedure, **{form_name: form}), status=400)
+
+
+@login_required
+@require_POST
+def interview_add(request, pk):
+    procedure = _procedure_or_404(request.user, pk)
+    return _act(request, procedure, "interview_form", InterviewForm(request.POST),
+                lambda data: services.interview_record(actor=request.user, procedure=procedure,
+                                                       **data))
+
+
+@login_required
+@require_POST
+def note_add(request, pk):
+    procedure = _procedure_or_404(request.user, pk)
+    return _act(request, procedure, "note_form", NoteForm(request.POST),
+                lambda data: services.note_add(actor=request.user, procedure=procedure, **data))
+
+
+@login_required
+@require_POST
+def indicators_save(request, pk):
+    procedure = _procedure_or_404(request.user, pk)
+    ids = [int(v) for v in request.POST.getlist("indicator") if v.isdigit()]
+    return _act(request, procedure, "", None,
+                lambda _data: services.indicators_assess(actor=request.user, procedure=procedure,
+                                                         indicator_ids=ids))
+
+
+@login_required
+@require_POST
+def alert_sent(request, pk, alert_pk):
+    procedure = _procedure_or_404(request.user, pk)
+    alert = procedure.alerts.filter(pk=alert_pk).first()
+    if alert is None:
+        raise Http404
+    return _act(request, procedure, "", AlertSentForm(request.POST, alert=alert),
+                lambda data: services.alert_mark_sent(actor=request.user, alert=alert, **data))
+
+
+@login_required
+@require_POST
+def decision_add(request, pk):
+    procedure = _procedure_or_404(request.user, pk)
+    return _act(request, procedure, "decision_form", DecisionForm(request.POST),
+                lambda data: services.decision_propose(actor=request.user, procedure=procedure,
+                                                       **data))
+
+
+def _decision(procedure, decision_pk) -> Decision:
+    decision = procedure.decisions.filter(pk=decision_pk).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
+@login_required
+@require_POST
+def decision_approve(request, pk, decision_pk):
+    procedure = _procedure_or_404(request.user, pk)
+    decision = _decision(procedure, decision_pk)
+    if request.POST.get("action") == "return":
+        return _act(request, procedure, "", None, lambda _d: services.decision_return(
+            actor=request.user, decision=decision, note=request.POST.get("note", "")[:10000]))
+    return _act(request, procedure, "", None,
+                lambda _d: services.decision_approve(actor=request.user, decision=decision))
+
+
+@login_required
+@require_POST
+def decision_informed(request, pk, decision_pk):
+    procedure = _procedure_or_404(request.user, pk)
+    decision = _decision(procedure, decision_pk)
+    return _act(request, procedure, "informed_form", InformedForm(request.POST),
+                lambda data: services.person_informed(actor=request.user, decision=decision,
+                                                      **data))
+
+
+@login_required
+@require_POST
+def procedure_resume(request, pk):
+    procedure = _procedure_or_404(request.user, pk)
+    return _act(request, procedure, "", None,
+                lambda _d: services.procedure_resume(actor=request.user, procedure=procedure))
+
+
+@login_required
+def alert_inbox(request):
+    """Alerts sent to the user's organisation (police, prosecutors, centres for social
+    work, …): pseudonym and what they need to act, never the identity."""
+    access.require(request.user, "alert.receive")
+    page = Paginator(selectors.alert_list(user=request.user).order_by("-sent_at"), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "identification/alerts.html", {"page": page})

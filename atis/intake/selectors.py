@@ -1,0 +1,39 @@
+"""Reads of reports, checklists and hotline calls, through the access policy."""
+
+from django.db.models import Count, QuerySet
+
+from atis.audit import services as audit
+from atis.core import access
+from atis.intake.models import HotlineCall, IndicatorChecklist, Report
+
+
+def checklists(*, kind: str = IndicatorChecklist.Kind.PRELIMINARY) -> QuerySet[IndicatorChecklist]:
+    """Current checklists (reference material, not personal data)."""
+    return (IndicatorChecklist.objects.filter(kind=kind, current=True)
+            .prefetch_related("indicators"))
+
+
+def report_list(*, user, status: str | None = None) -> QuerySet[Report]:
+    qs = (access.visible_reports(user).select_related("source_organisation")
+          .annotate(person_count=Count("persons", distinct=True))
+          .order_by("-received_at", "-pk"))
+    return qs.filter(status=status) if status else qs
+
+
+def report_get(*, user, reference: str) -> Report:
+    return access.visible_reports(user).select_related(
+        "source_organisation", "checklist", "exploitation_country", "referred_to").get(
+        reference=reference)
+
+
+def report_file(*, user, report: Report) -> dict:
+    """The Centre's view of a report: the narrative and contact (decrypted, audited)."""
+    access.require(user, "report.view_file", report)
+    audit.record(user, "report.view_file", report)
+    return {"narrative": report.narrative, "reporter_contact": report.reporter_contact,
+            "triage_note": report.triage_note}
+
+
+def hotline_calls(*, user) -> QuerySet[HotlineCall]:
+    access.require(user, "hotline.log")
+    return HotlineCall.objects.filter(operator=user).select_related("report")

@@ -1,0 +1,182 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atis.core import access
+from atis.core.errors import DomainError
+from atis.core.models import User
+from atis.core.roles import CENTRE_ROLES, Role
+from atis.identification import services as identification
+from atis.intake import selectors, services
+from atis.intake.forms import DismissForm, HotlineCallForm, PersonFormSet, ReportForm
+from atis.intake.models import Report
+from atis.people import selectors as people
+from atis.web.forms import apply_domain_error
+
+REPORT_FIELDS = ("channel", "source_type", "suspected_forms", "exploitation_place",
+                 "exploitation_country", "narrative", "reporter_contact", "checklist", "indicators")
+
+
+def _report_or_404(user, reference) -> Report:
+    try:
+        return selectors.report_get(user=user, reference=reference)
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def _duplicates(user, persons: list[dict]) -> list:
+    """For the Centre: possible matches of each new person, before anything is created."""
+    if user.role not in CENTRE_ROLES:
+        return []
+    found = []
+    for person in persons:
+        identity = person.get("identity")
+        if identity:
+            found += people.likely_duplicates(user=user, **identity)
+    return found
+
+
+def _report_forms(request):
+    centre = request.user.role in CENTRE_ROLES
+    checklist = request.POST.get("checklist") or request.GET.get("checklist", "")
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data, user=request.user, checklist_code=checklist)
+    persons = PersonFormSet(data, form_kwargs={"centre": centre}, prefix="person")
+    return form, persons
+
+
+def _submit(request, form, persons, **extra):
+    """Validate the report forms and submit; returns the report or None (errors on form)."""
+    if "refresh" in request.POST or not (form.is_valid() and persons.is_valid()):
+        return None, []
+    entries = [f.person() for f in persons if f.has_person()]
+    matches = _duplicates(request.user, entries)
+    if matches and not request.POST.get("confirm_new"):
+        form.add_error(None, _("Possible matches found. Check them before creating new persons."))
+        return None, matches
+    fields = {k: form.cleaned_data[k] for k in REPORT_FIELDS}
+    try:
+        report, _created = services.report_submit(
+            actor=request.user, persons=entries,
+            idempotency_key=request.POST.get("idempotency_key", "")[:64], **fields, **extra)
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return None, matches
+    return report, matches
+
+
+@login_required
+def report_list(request):
+    status = request.GET.get("status") or None
+    qs = selectors.report_list(user=request.user, status=status).prefetch_related("feedback")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "intake/list.html", {
+        "page": page, "status": status, "statuses": Report.Status.choices,
+        "centre": access.may(request.user, "report.triage")})
+
+
+@login_required
+def report_create(request):
+    access.require(request.user, "report.submit")
+    form, persons = _report_forms(request)
+    matches = []
+    if request.method == "POST":
+        report, matches = _submit(request, form, persons)
+        if report is not None:
+            messages.success(request, _("Report %(ref)s was sent to the Centre.") % {"ref": report.reference})
+            return redirect("report-detail", reference=report.reference)
+    return render(request, "intake/create.html", {
+        "form": form, "persons": persons, "matches": matches,
+        "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex})
+
+
+@login_required
+def report_detail(request, reference):
+    report = _report_or_404(request.user, reference)
+    centre = access.may(request.user, "report.triage")
+    context = {"report": report, "centre": centre}
+    if centre:
+        context.update({
+            "dismiss_form": DismissForm(),
+            "caseworkers": User.objects.filter(memberships__active=True, memberships__role__in=[
+                Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER]).order_by("username"),
+            "persons": [link.person for link in report.persons.select_related("person")]})
+    return render(request, "intake/detail.html", context)
+
+
+@login_required
+@require_POST
+def report_file(request, reference):
+    report = _report_or_404(request.user, reference)
+    file = selectors.report_file(user=request.user, report=report)
+    response = render(request, "intake/file.html", {"report": report, "file": file})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def report_accept(request, reference):
+    report = _report_or_404(request.user, reference)
+    lead = User.objects.filter(pk=request.POST.get("lead_caseworker") or 0).first()
+    try:
+        procedures = identification.report_accept(actor=request.user, report=report,
+                                                  lead_caseworker=lead)
+    except DomainError as exc:
+        messages.error(request, " ".join(m for ms in exc.fields.values() for m in ms))
+        return redirect("report-detail", reference=reference)
+    messages.success(request, _("Report accepted: %(n)d identification procedure(s) opened.")
+                     % {"n": len(procedures)})
+    return redirect("procedure-detail", pk=procedures[0].pk) if procedures else \
+        redirect("report-detail", reference=reference)
+
+
+@login_required
+@require_POST
+def report_dismiss(request, reference):
+    report = _report_or_404(request.user, reference)
+    form = DismissForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_dismiss(actor=request.user, report=report, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Report dismissed."))
+            return redirect("report-detail", reference=reference)
+    return render(request, "intake/detail.html", {"report": report, "centre": True,
+                                                  "dismiss_form": form})
+
+
+@login_required
+def hotline(request):
+    access.require(request.user, "hotline.log")
+    call_form = HotlineCallForm(request.POST or None)
+    form, persons = _report_forms(request)
+    matches = []
+    if request.method == "POST" and "refresh" not in request.POST and call_form.is_valid():
+        call = dict(call_form.cleaned_data)
+        try:
+            if call["outcome"] == "report":
+                if not (form.is_valid() and persons.is_valid()):
+                    raise DomainError({"outcome": _("Complete the report below.")})
+                entries = [f.person() for f in persons if f.has_person()]
+                call["report"] = {"persons": entries, **{k: form.cleaned_data[k] for k in REPORT_FIELDS
+                                                         if k != "channel"}}
+            logged = services.hotline_call_log(actor=request.user, **call)
+        except DomainError as exc:
+            apply_domain_error(call_form, exc)
+        else:
+            messages.success(request, _("Call logged.") if logged.report is None else
+                             _("Call logged and report %(ref)s sent to the Centre.")
+                             % {"ref": logged.report.reference})
+            return redirect("hotline")
+    return render(request, "intake/hotline.html", {
+        "call_form": call_form, "form": form, "persons": persons, "matches": matches,
+        "calls": selectors.hotline_calls(user=request.user)[:20]})
