@@ -2,7 +2,8 @@
 decisions."""
 
 from django.utils.dateparse import parse_date
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -11,50 +12,86 @@ from rest_framework.views import APIView
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.identification import selectors, services
-from atis.identification.models import Alert, Decision
+from atis.identification.models import Decision
 
 
 def _flag(value: str | None) -> bool | None:
     return None if value is None else value.lower() in ("1", "true", "yes")
 
 
-def alert_data(alert: Alert) -> dict:
-    procedure = alert.procedure
-    return {"id": alert.pk, "recipient": alert.recipient, "pseudonym": procedure.person.pseudonym,
-            "report": procedure.report.reference, "particular_urgency": procedure.particular_urgency,
-            "child": procedure.is_child, "suspected_forms": procedure.report.suspected_forms,
-            "organisation": alert.organisation.code if alert.organisation else None,
-            "due_at": alert.due_at, "sent_at": alert.sent_at, "overdue": alert.overdue}
+class AlertSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    recipient = serializers.CharField()
+    pseudonym = serializers.CharField(source="procedure.person.pseudonym")
+    report = serializers.CharField(source="procedure.report.reference")
+    particular_urgency = serializers.BooleanField(source="procedure.particular_urgency")
+    child = serializers.BooleanField(source="procedure.is_child")
+    suspected_forms = serializers.ListField(child=serializers.CharField(),
+                                            source="procedure.report.suspected_forms")
+    organisation = serializers.CharField(source="organisation.code", default=None)
+    due_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField()
+    overdue = serializers.BooleanField()
 
 
-def procedure_data(procedure, *, detail: bool = False) -> dict:
-    data = {"id": procedure.pk, "pseudonym": procedure.person.pseudonym,
-            "report": procedure.report.reference, "status": procedure.status,
-            "opened_at": procedure.opened_at, "target_date": procedure.target_date,
-            "child": procedure.is_child, "foreign_national": procedure.is_foreign,
-            "particular_urgency": procedure.particular_urgency,
-            "lead_caseworker": procedure.lead_caseworker.username
-            if procedure.lead_caseworker else None,
-            "interviews": procedure.interviews.count() if detail
-            else getattr(procedure, "interview_count", None),
-            "alerts_overdue": getattr(procedure, "alerts_overdue", None)}
-    if detail:
-        data["alerts"] = [alert_data(a) for a in procedure.alerts.select_related("organisation")]
-        data["decisions"] = [decision_data(d) for d in procedure.decisions.prefetch_related(
-            "forms", "recruitment")]
-        data["indicators"] = list(procedure.indicator_assessments.values_list(
-            "indicator__code", flat=True))
-        data["timeline"] = selectors.timeline(procedure=procedure)
-    return data
+class DecisionFormSerializer(serializers.Serializer):
+    form = serializers.CharField()
+    subtype = serializers.CharField()
 
 
-def decision_data(decision: Decision) -> dict:
-    return {"id": decision.pk, "outcome": decision.outcome, "state": decision.state,
-            "reason": decision.reason, "decided_at": decision.decided_at,
-            "decided_by": decision.decided_by.username, "approved_at": decision.approved_at,
-            "forms": [{"form": f.form, "subtype": f.subtype} for f in decision.forms.all()],
-            "recruitment_methods": [r.method for r in decision.recruitment.all()],
-            "person_informed_at": decision.person_informed_at}
+class DecisionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    outcome = serializers.CharField()
+    state = serializers.CharField()
+    reason = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+    decided_by = serializers.CharField(source="decided_by.username")
+    approved_at = serializers.DateTimeField()
+    forms = DecisionFormSerializer(many=True, source="forms.all")
+    recruitment_methods = serializers.SerializerMethodField()
+    person_informed_at = serializers.DateTimeField()
+
+    def get_recruitment_methods(self, decision) -> list[str]:
+        return [r.method for r in decision.recruitment.all()]
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ProcedureSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    pseudonym = serializers.CharField(source="person.pseudonym")
+    report = serializers.CharField(source="report.reference")
+    status = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    target_date = serializers.DateField()
+    child = serializers.BooleanField(source="is_child")
+    foreign_national = serializers.BooleanField(source="is_foreign")
+    particular_urgency = serializers.BooleanField()
+    lead_caseworker = serializers.CharField(source="lead_caseworker.username", default=None)
+    interviews = serializers.IntegerField(source="interview_count", default=None)
+    alerts_overdue = serializers.BooleanField(default=None)
+
+
+class ProcedureDetailSerializer(ProcedureSerializer):
+    interviews = serializers.SerializerMethodField()
+    alerts = AlertSerializer(many=True, source="alerts.all")
+    decisions = DecisionOutSerializer(many=True, source="decisions.all")
+    indicators = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    def get_interviews(self, procedure) -> int:
+        return procedure.interviews.count()
+
+    def get_indicators(self, procedure) -> list[str]:
+        return list(procedure.indicator_assessments.values_list("indicator__code", flat=True))
+
+    @extend_schema_field(TimelineEventSerializer(many=True))
+    def get_timeline(self, procedure):
+        return TimelineEventSerializer(selectors.timeline(procedure=procedure), many=True).data
 
 
 class ProcedureListView(APIView):
@@ -63,7 +100,8 @@ class ProcedureListView(APIView):
     `pending_on=YYYY-12-31` (still open that day)."""
 
     @extend_schema(parameters=[OpenApiParameter(n, str, required=False)
-                               for n in ("status", "caseworker", "overdue", "pending_on")])
+                               for n in ("status", "caseworker", "overdue", "pending_on")],
+                   responses=ProcedureSerializer(many=True))
     def get(self, request):
         params = request.query_params
         pending_on = parse_date(params["pending_on"]) if params.get("pending_on") else None
@@ -77,13 +115,14 @@ class ProcedureListView(APIView):
                                       overdue=_flag(params.get("overdue")), pending_on=pending_on)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request)
-        return paginator.get_paginated_response([procedure_data(p) for p in page])
+        return paginator.get_paginated_response([ProcedureSerializer(p).data for p in page])
 
 
 class ProcedureDetailView(APIView):
+    @extend_schema(responses=ProcedureDetailSerializer)
     def get(self, request, pk):
-        return Response(procedure_data(selectors.procedure_get(user=request.user, pk=pk),
-                                       detail=True))
+        return Response(ProcedureDetailSerializer(
+            selectors.procedure_get(user=request.user, pk=pk)).data)
 
 
 class InterviewSerializer(serializers.Serializer):
@@ -96,7 +135,7 @@ class InterviewSerializer(serializers.Serializer):
 
 
 class InterviewView(APIView):
-    @extend_schema(request=InterviewSerializer)
+    @extend_schema(request=InterviewSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = InterviewSerializer(data=request.data)
@@ -113,7 +152,7 @@ class IndicatorsSerializer(serializers.Serializer):
 class IndicatorsView(APIView):
     """Set the formal indicators found present (ids from `/api/v1/checklists/?kind=formal`)."""
 
-    @extend_schema(request=IndicatorsSerializer)
+    @extend_schema(request=IndicatorsSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = IndicatorsSerializer(data=request.data)
@@ -128,7 +167,7 @@ class NoteSerializer(serializers.Serializer):
 
 
 class NoteView(APIView):
-    @extend_schema(request=NoteSerializer)
+    @extend_schema(request=NoteSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = NoteSerializer(data=request.data)
@@ -138,10 +177,11 @@ class NoteView(APIView):
 
 
 class ResumeView(APIView):
+    @extend_schema(request=None, responses=ProcedureSerializer)
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
-        return Response(procedure_data(services.procedure_resume(actor=request.user,
-                                                                 procedure=procedure)))
+        return Response(ProcedureSerializer(services.procedure_resume(actor=request.user,
+                                                                      procedure=procedure)).data)
 
 
 class FormSerializer(serializers.Serializer):
@@ -181,14 +221,14 @@ class DecisionSerializer(serializers.Serializer):
 class DecisionView(APIView):
     """Propose a decision (a manager's takes effect at once)."""
 
-    @extend_schema(request=DecisionSerializer)
+    @extend_schema(request=DecisionSerializer, responses={201: DecisionOutSerializer})
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = services.decision_propose(actor=request.user, procedure=procedure,
                                              **data.validated_data)
-        return Response(decision_data(decision), status=201)
+        return Response(DecisionOutSerializer(decision).data, status=201)
 
 
 def _decision(request, pk) -> Decision:
@@ -197,9 +237,10 @@ def _decision(request, pk) -> Decision:
 
 
 class DecisionApproveView(APIView):
+    @extend_schema(request=None, responses=DecisionOutSerializer)
     def post(self, request, pk):
-        return Response(decision_data(services.decision_approve(
-            actor=request.user, decision=_decision(request, pk))))
+        return Response(DecisionOutSerializer(services.decision_approve(
+            actor=request.user, decision=_decision(request, pk))).data)
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -207,12 +248,12 @@ class ReturnSerializer(serializers.Serializer):
 
 
 class DecisionReturnView(APIView):
-    @extend_schema(request=ReturnSerializer)
+    @extend_schema(request=ReturnSerializer, responses=DecisionOutSerializer)
     def post(self, request, pk):
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(decision_data(services.decision_return(
-            actor=request.user, decision=_decision(request, pk), **data.validated_data)))
+        return Response(DecisionOutSerializer(services.decision_return(
+            actor=request.user, decision=_decision(request, pk), **data.validated_data)).data)
 
 
 class InformedSerializer(serializers.Serializer):
@@ -224,24 +265,25 @@ class InformedSerializer(serializers.Serializer):
 class DecisionInformedView(APIView):
     """Record that the person was informed of the outcome and of their right to complain."""
 
-    @extend_schema(request=InformedSerializer)
+    @extend_schema(request=InformedSerializer, responses=DecisionOutSerializer)
     def post(self, request, pk):
         data = InformedSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(decision_data(services.person_informed(
-            actor=request.user, decision=_decision(request, pk), **data.validated_data)))
+        return Response(DecisionOutSerializer(services.person_informed(
+            actor=request.user, decision=_decision(request, pk), **data.validated_data)).data)
 
 
 class AlertListView(APIView):
     """24-hour alerts: the Centre's (`overdue=true` for those not sent in time), or those
     sent to the caller's organisation (pseudonyms only)."""
 
-    @extend_schema(parameters=[OpenApiParameter("overdue", str, required=False)])
+    @extend_schema(parameters=[OpenApiParameter("overdue", str, required=False)],
+                   responses=AlertSerializer(many=True))
     def get(self, request):
         qs = selectors.alert_list(user=request.user, overdue=_flag(request.query_params.get("overdue")))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request)
-        return paginator.get_paginated_response([alert_data(a) for a in page])
+        return paginator.get_paginated_response([AlertSerializer(a).data for a in page])
 
 
 class AlertSentSerializer(serializers.Serializer):
@@ -252,10 +294,10 @@ class AlertSentSerializer(serializers.Serializer):
 
 
 class AlertSentView(APIView):
-    @extend_schema(request=AlertSentSerializer)
+    @extend_schema(request=AlertSentSerializer, responses=AlertSerializer)
     def post(self, request, pk):
         alert = selectors.alert_list(user=request.user).get(pk=pk)
         data = AlertSentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(alert_data(services.alert_mark_sent(actor=request.user, alert=alert,
-                                                            **data.validated_data)))
+        return Response(AlertSerializer(services.alert_mark_sent(
+            actor=request.user, alert=alert, **data.validated_data)).data)

@@ -1,5 +1,6 @@
 """REST API of reports, checklists and hotline calls."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -103,14 +104,16 @@ class ReportListView(APIView):
     """Reports: the Centre sees all, everyone else their own. POST submits one; send the
     same `Idempotency-Key` header again and the first report is returned, nothing new."""
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, required=False)])
+    @extend_schema(parameters=[OpenApiParameter("status", str, required=False)],
+                   responses=OpenApiTypes.OBJECT, operation_id="v1_reports_list")
     def get(self, request):
         paginator = PageNumberPagination()
         qs = selectors.report_list(user=request.user, status=request.query_params.get("status"))
         page = paginator.paginate_queryset(qs.prefetch_related("feedback"), request)
         return paginator.get_paginated_response([report_data(r, request.user) for r in page])
 
-    @extend_schema(request=ReportInputSerializer)
+    @extend_schema(request=ReportInputSerializer, responses={201: OpenApiTypes.OBJECT,
+                                                              200: OpenApiTypes.OBJECT})
     def post(self, request):
         data = ReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -122,6 +125,7 @@ class ReportListView(APIView):
 
 
 class ReportDetailView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, reference):
         return Response(report_data(selectors.report_get(user=request.user, reference=reference),
                                     request.user))
@@ -130,6 +134,7 @@ class ReportDetailView(APIView):
 class ReportFileView(APIView):
     """The narrative and the external reporter's contact (the Centre; audited)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
         return Response(selectors.report_file(user=request.user, report=report))
@@ -143,7 +148,7 @@ class AcceptSerializer(serializers.Serializer):
 class ReportAcceptView(APIView):
     """Accept the report: an identification procedure opens for each person."""
 
-    @extend_schema(request=AcceptSerializer)
+    @extend_schema(request=AcceptSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
         data = AcceptSerializer(data=request.data)
@@ -163,7 +168,7 @@ class DismissSerializer(serializers.Serializer):
 
 
 class ReportDismissView(APIView):
-    @extend_schema(request=DismissSerializer)
+    @extend_schema(request=DismissSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
         data = DismissSerializer(data=request.data)
@@ -185,13 +190,14 @@ class HotlineCallSerializer(serializers.Serializer):
 class HotlineCallListView(APIView):
     """A hotline operator's calls; POST logs one (with `report`, also reports it)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         calls = selectors.hotline_calls(user=request.user)[:200]
         return Response([{"id": c.pk, "received_at": c.received_at, "caller": c.caller,
                           "outcome": c.outcome, "report": c.report.reference if c.report else None}
                          for c in calls])
 
-    @extend_schema(request=HotlineCallSerializer)
+    @extend_schema(request=HotlineCallSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = HotlineCallSerializer(data=request.data)
         data.is_valid(raise_exception=True)
