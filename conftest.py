@@ -133,6 +133,15 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def browser_sign_out(page):
+    def sign_out():
+        page.click("header form button:has-text('Sign out')")
+        page.wait_for_url("**/login/")
+
+    return sign_out
+
+
+@pytest.fixture
 def browser_login(page):
     def login(username: str, password: str = PASSWORD):
         page.goto("/login/")
@@ -172,5 +181,19 @@ def open_procedure(make_user, submit_report):
         report = submit_report(**report_fields)
         [procedure] = ident_services.report_accept(actor=caseworker, report=report)
         return procedure, caseworker
+
+    return make
+
+
+@pytest.fixture
+def victim(make_user, make_person):
+    """An adult Serbian woman in a caseworker's caseload: (person, caseworker)."""
+
+    def make(**kwargs):
+        caseworker = kwargs.pop("caseworker", None) or make_user(Role.CENTRE_CASEWORKER)
+        kwargs.setdefault("sex", "female")
+        kwargs.setdefault("birth_year", 1996)
+        kwargs.setdefault("citizenships", ["RS"])
+        return make_person(actor=caseworker, **kwargs), caseworker
 
     return make

@@ -7,6 +7,7 @@ from atis.core import api as core_api
 from atis.identification import api as ident_api
 from atis.intake import api as intake_api
 from atis.people import api as people_api
+from atis.protection import api as prot_api
 from atis.reference import api as reference_api
 
 urlpatterns = [
@@ -53,4 +54,40 @@ urlpatterns = [
          name="api-decision-informed"),
     path("alerts/", ident_api.AlertListView.as_view(), name="api-alerts"),
     path("alerts/<int:pk>/sent/", ident_api.AlertSentView.as_view(), name="api-alert-sent"),
+    path("protection/<str:pseudonym>/", prot_api.ProtectionFileView.as_view(),
+         name="api-protection"),
+    path("protection/<str:pseudonym>/consents/", prot_api.ConsentCreate.as_view(),
+         name="api-consents"),
+    path("protection/<str:pseudonym>/conferences/", prot_api.ConferenceCreate.as_view(),
+         name="api-conferences"),
+    path("protection/<str:pseudonym>/plans/", prot_api.PlanCreate.as_view(), name="api-plans"),
+    path("protection/<str:pseudonym>/services/", prot_api.ServiceCreate.as_view(),
+         name="api-services"),
+    path("protection/<str:pseudonym>/placements/", prot_api.PlacementCreate.as_view(),
+         name="api-placements"),
+    path("protection/<str:pseudonym>/placement-refusals/", prot_api.RefusalCreate.as_view(),
+         name="api-placement-refusals"),
+    path("protection/<str:pseudonym>/residence/", prot_api.ResidenceCreate.as_view(),
+         name="api-residence"),
+    path("consents/<int:pk>/withdraw/", prot_api.ConsentWithdraw.as_view(),
+         name="api-consent-withdraw"),
+    path("plans/<int:pk>/revise/", prot_api.PlanRevise.as_view(), name="api-plan-revise"),
+    path("plans/<int:pk>/close/", prot_api.PlanClose.as_view(), name="api-plan-close"),
+    path("tasks/", prot_api.TaskInboxView.as_view(), name="api-tasks"),
+    path("tasks/<int:pk>/status/", prot_api.TaskStatus.as_view(), name="api-task-status"),
+    path("shelter/", prot_api.ShelterView.as_view(), name="api-shelter"),
+    path("shelter/stays/", prot_api.StayAdmit.as_view(), name="api-stays"),
+    path("shelter/stays/<int:pk>/extend/", prot_api.StayExtend.as_view(), name="api-stay-extend"),
+    path("shelter/stays/<int:pk>/phase/", prot_api.StayPhase.as_view(), name="api-stay-phase"),
+    path("shelter/stays/<int:pk>/leave/", prot_api.StayLeave.as_view(), name="api-stay-leave"),
+    path("shelter/stays/<int:pk>/examinations/", prot_api.StayExamination.as_view(),
+         name="api-stay-examinations"),
+    path("shelter/stays/<int:pk>/incidents/", prot_api.StayIncident.as_view(),
+         name="api-stay-incidents"),
+    path("residence/<int:pk>/opinion/", prot_api.ResidenceOpinion.as_view(),
+         name="api-residence-opinion"),
+    path("residence/<int:pk>/decision/", prot_api.ResidenceDecision.as_view(),
+         name="api-residence-decision"),
+    path("residence/<int:pk>/border-police/", prot_api.BorderPolice.as_view(),
+         name="api-residence-border-police"),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "atis.people",
     "atis.intake",
     "atis.identification",
+    "atis.protection",
     "atis.web",
 ]
 

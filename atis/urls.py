@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("atis.people.urls")),
     path("reports/", include("atis.intake.urls")),
     path("cases/", include("atis.identification.urls")),
+    path("protection/", include("atis.protection.urls")),
     path("", include("atis.web.urls")),
 ]
 

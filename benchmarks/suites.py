@@ -205,3 +205,103 @@ def intake(*, backend: str, scale: int, log) -> list[Row]:
 
 
 SUITES["intake"] = intake
+
+
+def _load_protection(plans: int, services_total: int, centre_user, partners: list, log) -> list[int]:
+    """`plans` active plans (a consent, a Centre task and a partner task each) and
+    `services_total` service records spread over their persons."""
+    from datetime import date, timedelta
+
+    from django.db import transaction
+
+    from atis.core.models import Organisation
+    from atis.people.models import Person
+    from atis.protection.models import Consent, PlanTask, ProtectionPlan, ServiceRecord
+
+    rng = random.Random(11)
+    centre = Organisation.objects.get(code="centre")
+    today = date.today()
+    person_ids = list(Person.objects.order_by("pk").values_list("pk", flat=True)[:plans])
+    for start in range(0, len(person_ids), 5000):
+        chunk = person_ids[start:start + 5000]
+        with transaction.atomic():
+            created = ProtectionPlan.objects.bulk_create(
+                ProtectionPlan(person_id=p, started_on=today - timedelta(days=rng.randint(0, 900)),
+                               review_due=today + timedelta(days=90), created_by=centre_user)
+                for p in chunk)
+            consents, tasks = [], []
+            for plan in created:
+                partner = rng.choice(partners).organisation
+                consents.append(Consent(person_id=plan.person_id, organisation=partner,
+                                        given_on=plan.started_on, recorded_by=centre_user))
+                for organisation, area in ((partner, "psychological_support"), (centre, "safety")):
+                    tasks.append(PlanTask(plan=plan, area=area, organisation=organisation,
+                                          due_on=today + timedelta(days=rng.randint(-30, 120)),
+                                          status=rng.choice(["planned", "in_progress", "done"])))
+            Consent.objects.bulk_create(consents)
+            PlanTask.objects.bulk_create(tasks)
+    log(f"  {plans} plans")
+    kinds = ["information", "psychological_support", "legal_support", "beneficiary_interview"]
+    per_batch = 20000
+    for start in range(0, services_total, per_batch):
+        with transaction.atomic():
+            ServiceRecord.objects.bulk_create(
+                ServiceRecord(person_id=rng.choice(person_ids), service=rng.choice(kinds),
+                              delivered_on=today - timedelta(days=rng.randint(0, 900)),
+                              provider=centre, recorded_by=centre_user)
+                for _ in range(min(per_batch, services_total - start)))
+        if (start + per_batch) % 1_000_000 == 0:
+            log(f"  {start + per_batch} services")
+    return person_ids
+
+
+def protection(*, backend: str, scale: int, log) -> list[Row]:
+    """Issue #4 at `scale` / 5 active plans and `scale` × 5 service records (200,000 and
+    5,000,000 at the default scale): a partner's inbox p95 ≤ 150 ms; a case page with its
+    full plan and timeline p95 ≤ 200 ms."""
+    from atis.core import services as core_services
+    from atis.core.roles import Role
+    from atis.people.models import Person
+    from atis.protection import selectors
+    from atis.reference.services import reference_load
+
+    reference_load()
+    core_services.organisations_load()
+    manager = _bench_user("bench-manager", Role.CENTRE_MANAGER, "centre")
+    partners = [_bench_user(f"bench-partner-{code}", Role.PARTNER_CASEWORKER, code)
+                for code in ["atina", "astra", "csw-beograd", "csw-novi-sad", "csw-nis",
+                             "csw-kragujevac", "csw-subotica", "csw-pancevo"]]
+    if Person.objects.count() < scale // 5:
+        from atis.people import services as people
+        from atis.people.demo import person_row
+
+        rng0 = random.Random(4)
+        people.persons_bulk_create(actor_label="bench", rows=(
+            person_row(rng0, datetime.date.today()) for _ in range(scale // 5)))
+    start = time.perf_counter()
+    person_ids = _load_protection(scale // 5, scale * 5, manager, partners, log)
+    log(f"{backend}: protection loaded in {time.perf_counter() - start:.0f} s")
+    rng = random.Random(6)
+
+    def inbox():
+        partner = rng.choice(partners)
+        qs = selectors.task_inbox(user=partner)
+        assert len(list(qs[:50])) <= 50
+        qs.count()
+
+    def case_page():
+        person = Person.objects.get(pk=rng.choice(person_ids))
+        data = selectors.protection_file(user=manager, person=person)
+        assert data["plan"] is not None
+
+    rows = []
+    median, p95 = timed(inbox, 200)
+    rows.append(Row("partner inbox, first page", backend, scale // 5, median, p95, peak_mb(),
+                    f"{scale // 5:,} active plans, 8 partners"))
+    median, p95 = timed(case_page, 200)
+    rows.append(Row("case page: plan, services, timeline", backend, scale * 5, median, p95,
+                    peak_mb(), "services rows; incl. audit entry"))
+    return rows
+
+
+SUITES["protection"] = protection

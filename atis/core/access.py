@@ -18,8 +18,8 @@ ALERT_RECEIVING_ROLES = frozenset({Role.POLICE_OFFICER, Role.PROSECUTOR,
 # Actions that depend on the role alone. Object-level checks follow in `require`.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "person.create": CENTRE_ROLES,
-    "person.view": CENTRE_ROLES,
-    "person.view_identity": CENTRE_ROLES,
+    "person.view": CENTRE_ROLES | {Role.PARTNER_CASEWORKER, Role.SHELTER_STAFF},
+    "person.view_identity": CENTRE_ROLES | {Role.PARTNER_CASEWORKER, Role.SHELTER_STAFF},
     "person.edit": CENTRE_ROLES,
     "person.assign": frozenset({Role.CENTRE_MANAGER}),
     "audit.view": frozenset({Role.CENTRE_MANAGER}),
@@ -33,6 +33,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "procedure.decide": CENTRE_ROLES,
     "procedure.approve": frozenset({Role.CENTRE_MANAGER}),
     "alert.receive": ALERT_RECEIVING_ROLES,
+    "protection.manage": CENTRE_ROLES,
+    "service.record": CENTRE_ROLES | {Role.PARTNER_CASEWORKER, Role.SHELTER_STAFF},
+    "task.update": CENTRE_ROLES | {Role.PARTNER_CASEWORKER},
+    "shelter.work": CENTRE_ROLES | {Role.SHELTER_STAFF},
+    "shelter.view_address": frozenset({Role.CENTRE_MANAGER, Role.SHELTER_STAFF}),
     "organisation.manage": frozenset({Role.ADMIN}),
     "user.manage": frozenset({Role.ADMIN}),
 }
@@ -60,8 +65,10 @@ def _may_reach(user, obj) -> bool:
     from atis.identification.models import Procedure
     from atis.intake.models import Report
     from atis.people.models import Person
+    from atis.protection.models import PlanTask, ShelterStay
 
-    visible = {Person: visible_persons, Procedure: visible_procedures, Report: visible_reports}
+    visible = {Person: visible_persons, Procedure: visible_procedures, Report: visible_reports,
+               PlanTask: visible_tasks, ShelterStay: visible_stays}
     for model, selector in visible.items():
         if isinstance(obj, model):
             return selector(user).filter(pk=obj.pk).exists()
@@ -84,6 +91,32 @@ def _assigned_to(user, person_ref: str = "pk"):
     return Exists(CaseAssignment.objects.filter(mine, person=OuterRef(person_ref), active=True))
 
 
+def _consented(user, person_ref: str = "pk", area_ref: str | None = None):
+    """Exists(): an active consent of the person to share with the user's organisation
+    (for the area at `area_ref`, when given)."""
+    from atis.protection.models import Consent
+
+    consents = Consent.objects.filter(person=OuterRef(person_ref), organisation=user.organisation,
+                                      withdrawn_on__isnull=True)
+    if area_ref:
+        consents = consents.filter(Q(area=OuterRef(area_ref)) | Q(area=""))
+    return Exists(consents)
+
+
+def _partner_tasks(user):
+    """Tasks of the partner's organisation that the person consented to share."""
+    from atis.protection.models import PlanTask
+
+    return PlanTask.objects.filter(organisation=user.organisation, plan__status="active").filter(
+        _consented(user, "plan__person_id", "area"))
+
+
+def _residents(user):
+    from atis.protection.models import ShelterStay
+
+    return ShelterStay.objects.filter(shelter=user.organisation)
+
+
 def visible_persons(user) -> QuerySet:
     """Persons whose pseudonymised record the user may see."""
     from atis.people.models import Person
@@ -93,11 +126,25 @@ def visible_persons(user) -> QuerySet:
         return Person.objects.all()
     if role == Role.CENTRE_CASEWORKER:
         return Person.objects.filter(_assigned_to(user))
+    if role == Role.PARTNER_CASEWORKER:
+        return Person.objects.filter(pk__in=_partner_tasks(user).values("plan__person_id"))
+    if role == Role.SHELTER_STAFF:
+        return Person.objects.filter(pk__in=_residents(user).values("person_id"))
     return Person.objects.none()
 
 
 def may_see_identity(user, person) -> bool:
-    return may(user, "person.view_identity") and visible_persons(user).filter(pk=person.pk).exists()
+    """The Centre (its caseload), the Shelter (its residents) and a partner the person
+    allowed to know who they are."""
+    if not visible_persons(user).filter(pk=person.pk).exists():
+        return False
+    role = role_of(user)
+    if role == Role.PARTNER_CASEWORKER:
+        from atis.protection.models import Consent
+
+        return Consent.objects.filter(person=person, organisation=user.organisation,
+                                      withdrawn_on__isnull=True, share_identity=True).exists()
+    return role in CENTRE_ROLES or role == Role.SHELTER_STAFF
 
 
 def identity_needs_reason(user, person) -> bool:
@@ -147,3 +194,41 @@ def visible_alerts(user) -> QuerySet:
     if role in ALERT_RECEIVING_ROLES:
         return Alert.objects.filter(organisation=user.organisation, sent_at__isnull=False)
     return Alert.objects.none()
+
+
+# --- protection -----------------------------------------------------------------------
+
+def visible_tasks(user) -> QuerySet:
+    """Plan tasks: the Centre sees those of the persons it sees; a partner only its own
+    organisation's tasks that the person consented to share (never other partners')."""
+    from atis.protection.models import PlanTask
+
+    role = role_of(user)
+    if role in CENTRE_ROLES:
+        return PlanTask.objects.filter(plan__person__in=visible_persons(user))
+    if role == Role.PARTNER_CASEWORKER:
+        return _partner_tasks(user)
+    return PlanTask.objects.none()
+
+
+def visible_services(user) -> QuerySet:
+    from atis.protection.models import ServiceRecord
+
+    role = role_of(user)
+    if role in CENTRE_ROLES:
+        return ServiceRecord.objects.filter(person__in=visible_persons(user))
+    if role in (Role.PARTNER_CASEWORKER, Role.SHELTER_STAFF):
+        return ServiceRecord.objects.filter(provider=user.organisation,
+                                            person__in=visible_persons(user))
+    return ServiceRecord.objects.none()
+
+
+def visible_stays(user) -> QuerySet:
+    from atis.protection.models import ShelterStay
+
+    role = role_of(user)
+    if role in CENTRE_ROLES:
+        return ShelterStay.objects.filter(person__in=visible_persons(user))
+    if role == Role.SHELTER_STAFF:
+        return _residents(user)
+    return ShelterStay.objects.none()

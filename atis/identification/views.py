@@ -21,13 +21,11 @@ from atis.identification.forms import (
 from atis.identification.models import Decision, Procedure
 from atis.intake.models import IndicatorChecklist
 from atis.web.forms import apply_domain_error
+from atis.web.lookups import or_404
 
 
 def _procedure_or_404(user, pk) -> Procedure:
-    try:
-        return selectors.procedure_get(user=user, pk=pk)
-    except Procedure.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.procedure_get, user=user, pk=pk)
 
 
 @login_required

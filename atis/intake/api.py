@@ -13,7 +13,7 @@ from atis.core.models import Organisation, User
 from atis.identification import services as identification
 from atis.intake import selectors, services
 from atis.intake.models import IndicatorChecklist, Report
-from atis.people.api import IdentitySerializer
+from atis.people.api import PersonFieldsSerializer
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -44,16 +44,10 @@ class ChecklistListView(ListAPIView):
         return selectors.checklists(kind=kind)
 
 
-class ReportPersonSerializer(serializers.Serializer):
+class ReportPersonSerializer(PersonFieldsSerializer):
+    """A new person (as PersonSerializer), or one already on record by pseudonym."""
+
     pseudonym = serializers.CharField(required=False, max_length=20)
-    sex = serializers.CharField(max_length=16, default="unknown")
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900,
-                                          max_value=2100)
-    citizenships = serializers.ListField(child=serializers.CharField(max_length=2),
-                                         required=False, max_length=5)
-    languages = serializers.ListField(child=serializers.CharField(max_length=3),
-                                      required=False, max_length=10)
-    identity = IdentitySerializer(required=False)
 
 
 class ReportInputSerializer(serializers.Serializer):

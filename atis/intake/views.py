@@ -3,7 +3,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,16 +17,14 @@ from atis.intake.forms import DismissForm, HotlineCallForm, PersonFormSet, Repor
 from atis.intake.models import Report
 from atis.people import selectors as people
 from atis.web.forms import apply_domain_error
+from atis.web.lookups import or_404
 
 REPORT_FIELDS = ("channel", "source_type", "suspected_forms", "exploitation_place",
                  "exploitation_country", "narrative", "reporter_contact", "checklist", "indicators")
 
 
 def _report_or_404(user, reference) -> Report:
-    try:
-        return selectors.report_get(user=user, reference=reference)
-    except Report.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.report_get, user=user, reference=reference)
 
 
 def _duplicates(user, persons: list[dict]) -> list:

@@ -35,8 +35,9 @@ class IdentitySerializer(serializers.Serializer):
     documents = DocumentSerializer(many=True, required=False, max_length=MAX_ITEMS)
 
 
-class PersonSerializer(serializers.Serializer):
-    pseudonym = serializers.CharField(read_only=True)
+class PersonFieldsSerializer(serializers.Serializer):
+    """The attributes of a new person (shared by person creation and reports)."""
+
     sex = serializers.CharField(max_length=16, default="unknown")
     birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900,
                                           max_value=2100)
@@ -44,8 +45,12 @@ class PersonSerializer(serializers.Serializer):
                                          required=False, max_length=5)
     languages = serializers.ListField(child=serializers.CharField(max_length=3),
                                       required=False, max_length=10)
-    first_known_on = serializers.DateField(required=False)
     identity = IdentitySerializer(required=False, write_only=True)
+
+
+class PersonSerializer(PersonFieldsSerializer):
+    pseudonym = serializers.CharField(read_only=True)
+    first_known_on = serializers.DateField(required=False)
 
     def to_representation(self, person):
         return {"pseudonym": person.pseudonym, "sex": person.sex, "birth_year": person.birth_year,

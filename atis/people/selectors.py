@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
 from atis.core import access
-from atis.core.errors import DomainError
+from atis.core.errors import AccessDenied, DomainError
 from atis.people.identifiers import query_digests
 from atis.people.models import IdentifierIndex, Person, PersonIdentity
 
@@ -26,6 +26,9 @@ def person_get(*, user, pseudonym: str) -> Person:
 def person_identity(*, user, person: Person, reason: str = "") -> PersonIdentity:
     """Decrypted identity; every call is audited, with the reason when one is needed."""
     access.require(user, "person.view_identity", person)
+    if not access.may_see_identity(user, person):
+        raise AccessDenied(_("The person did not agree to share their identity with "
+                                    "your organisation."))
     reason = (reason or "").strip()
     break_glass = access.identity_needs_reason(user, person)
     if break_glass and not reason:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,13 +11,11 @@ from atis.people import selectors, services
 from atis.people.forms import IdentityRequestForm, PersonForm
 from atis.people.models import Person
 from atis.web.forms import apply_domain_error
+from atis.web.lookups import or_404
 
 
 def _visible_or_404(user, pseudonym) -> Person:
-    try:
-        return selectors.person_get(user=user, pseudonym=pseudonym)
-    except Person.DoesNotExist:
-        raise Http404 from None
+    return or_404(selectors.person_get, user=user, pseudonym=pseudonym)
 
 
 @login_required

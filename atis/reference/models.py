@@ -28,6 +28,11 @@ class CodeList(models.TextChoices):
     HOTLINE_CALLER = "hotline_caller", _("Hotline callers")
     HOTLINE_OUTCOME = "hotline_outcome", _("Hotline call outcomes")
     INFORMED_HOW = "informed_how", _("How the person was informed")
+    SERVICE_TYPE = "service_type", _("Types of service")
+    PLACEMENT_TYPE = "placement_type", _("Types of placement")
+    SHELTER_DEPARTURE_REASON = "shelter_departure_reason", _("Reasons for leaving the Shelter")
+    MEDICAL_EXAMINATION = "medical_examination", _("Medical examinations")
+    PROTECTION_CLOSURE_REASON = "protection_closure_reason", _("Reasons for closing protection")
 
 
 class Labelled(models.Model):

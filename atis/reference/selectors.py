@@ -12,6 +12,12 @@ def terms(list_code: str, *, active_only: bool = True) -> QuerySet[Term]:
     return qs.filter(active=True) if active_only else qs
 
 
+def label(list_code: str, code: str) -> str:
+    """The label of a code in the active language (the code itself if unknown)."""
+    found = Term.objects.filter(list=list_code, code=code).first()
+    return found.label if found else code
+
+
 def choices(list_code: str) -> list[tuple[str, str]]:
     return [(t.code, t.label) for t in terms(list_code)]
 

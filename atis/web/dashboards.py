@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from atis.core.roles import Role
 from atis.identification import selectors as identification
 from atis.intake import selectors as intake
+from atis.protection import selectors as protection
 
 
 def _item(text, url=None, overdue=False) -> dict:
@@ -54,6 +55,27 @@ def _alerts_received(user) -> list[dict]:
                   reverse("alert-inbox")) for a in identification.alert_list(user=user)[:5]]
 
 
+def _tasks(user, overdue=None) -> list[dict]:
+    return [_item(f"{t.plan.person.pseudonym} — {t.get_status_display()} ({t.due_on:%Y-%m-%d})",
+                  reverse("protection-page", args=[t.plan.person.pseudonym]), overdue=t.overdue)
+            for t in protection.task_inbox(user=user, overdue=overdue)[:8]]
+
+
+def _overdue_tasks(user) -> list[dict]:
+    return _tasks(user, overdue=True)
+
+
+def _residents(user) -> list[dict]:
+    return [_item(f"{s.person.pseudonym} — {s.get_phase_display()}",
+                  reverse("stay-page", args=[s.pk]))
+            for s in protection.shelter_overview(user=user)["residents"]]
+
+
+def _stays_ending(user) -> list[dict]:
+    return [_item(f"{s.person.pseudonym} — {s.ends_on:%Y-%m-%d}", reverse("stay-page", args=[s.pk]),
+                  overdue=True) for s in protection.shelter_overview(user=user)["ending_soon"]]
+
+
 def _calls_today(user) -> list[dict]:
     today = timezone.localdate()
     calls = intake.hotline_calls(user=user).filter(received_at__date=today)
@@ -66,13 +88,16 @@ WIDGETS: dict[str, list] = {
                             (_("Reports sent to the Centre"), _my_reports)],
     Role.CENTRE_CASEWORKER: [(_("My cases"), _open_procedures),
                              (_("Overdue alerts"), _overdue_alerts),
+                             (_("Overdue plan tasks"), _overdue_tasks),
                              (_("New reports"), _new_reports)],
     Role.CENTRE_MANAGER: [(_("New reports"), _new_reports),
                           (_("Open identification procedures"), _open_procedures),
                           (_("Overdue alerts"), _overdue_alerts),
+                          (_("Overdue plan tasks"), _overdue_tasks),
                           (_("Caseload by caseworker"), _caseload)],
-    Role.SHELTER_STAFF: [(_("Residents"), None), (_("Stays ending within 30 days"), None)],
-    Role.PARTNER_CASEWORKER: [(_("Tasks for my organisation"), None),
+    Role.SHELTER_STAFF: [(_("Residents"), _residents),
+                         (_("Stays ending within 30 days"), _stays_ending)],
+    Role.PARTNER_CASEWORKER: [(_("Tasks for my organisation"), _tasks),
                               (_("Alerts from the Centre"), _alerts_received)],
     Role.POLICE_OFFICER: [(_("Alerts from the Centre"), _alerts_received),
                           (_("Criminal cases of my organisation"), None)],

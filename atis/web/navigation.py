@@ -19,6 +19,8 @@ MENU = [
      lambda user: access.may(user, "report.submit") and not access.may(user, "report.triage")),
     (_("Hotline"), "hotline", _may("hotline.log")),
     (_("Alerts"), "alert-inbox", _may("alert.receive")),
+    (_("Tasks"), "task-inbox", _may("task.update")),
+    (_("Shelter"), "shelter", _may("shelter.work")),
     (_("People"), "person-list", _may("person.view")),
     (_("Audit trail"), "audit-list", _may("audit.view")),
 ]

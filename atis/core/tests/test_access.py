@@ -12,8 +12,8 @@ CENTRE = {Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER}
 # action → roles allowed; every other role is refused.
 MATRIX = {
     "person.create": CENTRE,
-    "person.view": CENTRE,
-    "person.view_identity": CENTRE,
+    "person.view": CENTRE | {Role.PARTNER_CASEWORKER, Role.SHELTER_STAFF},
+    "person.view_identity": CENTRE | {Role.PARTNER_CASEWORKER, Role.SHELTER_STAFF},
     "person.edit": CENTRE,
     "person.assign": {Role.CENTRE_MANAGER},
     "audit.view": {Role.CENTRE_MANAGER},
@@ -29,6 +29,11 @@ MATRIX = {
     "procedure.decide": CENTRE,
     "procedure.approve": {Role.CENTRE_MANAGER},
     "alert.receive": {Role.POLICE_OFFICER, Role.PROSECUTOR, Role.PARTNER_CASEWORKER, Role.REPORTER},
+    "protection.manage": CENTRE,
+    "service.record": CENTRE | {Role.PARTNER_CASEWORKER, Role.SHELTER_STAFF},
+    "task.update": CENTRE | {Role.PARTNER_CASEWORKER},
+    "shelter.work": CENTRE | {Role.SHELTER_STAFF},
+    "shelter.view_address": {Role.CENTRE_MANAGER, Role.SHELTER_STAFF},
 }
 
 

@@ -9,12 +9,7 @@ from atis.core.roles import Role
 pytestmark = pytest.mark.browser
 
 
-def sign_out(page):
-    page.click("header form button:has-text('Sign out')")
-    page.wait_for_url("**/login/")
-
-
-def test_hotline_call_to_identification_and_feedback(page, browser_login, make_user,
+def test_hotline_call_to_identification_and_feedback(page, browser_login, browser_sign_out, make_user,
                                                       transactional_db):
     operator = make_user(Role.HOTLINE_OPERATOR, username="operator")
     make_user(Role.CENTRE_CASEWORKER, username="worker")
@@ -35,7 +30,7 @@ def test_hotline_call_to_identification_and_feedback(page, browser_login, make_u
     page.click("button:has-text('Save the call')")
     message = page.locator(".messages li").inner_text()
     reference = next(word for word in message.split() if word.startswith("R-"))
-    sign_out(page)
+    browser_sign_out()
 
     browser_login("worker")
     page.goto(f"/reports/{reference}/")
@@ -51,13 +46,13 @@ def test_hotline_call_to_identification_and_feedback(page, browser_login, make_u
     page.click("button:has-text('Propose the decision for approval')")
     page.wait_for_selector("h1 small[data-status=awaiting_approval]")
     case_url = page.url
-    sign_out(page)
+    browser_sign_out()
 
     browser_login("boss")
     page.goto(case_url)
     page.click("button[value=approve]")
     page.wait_for_selector("h1 small[data-status=identified]")
-    sign_out(page)
+    browser_sign_out()
 
     browser_login(operator.username)
     page.goto(f"/reports/{reference}/")

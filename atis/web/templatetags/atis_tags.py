@@ -1,6 +1,6 @@
 from django import template
 
-from atis.reference.models import Term
+from atis.reference.selectors import label
 
 register = template.Library()
 
@@ -8,5 +8,4 @@ register = template.Library()
 @register.filter
 def term(code: str, list_code: str) -> str:
     """The label of a reference-data code in the active language (the code if unknown)."""
-    found = Term.objects.filter(list=list_code, code=code).first()
-    return found.label if found else code
+    return label(list_code, code)

@@ -18,7 +18,8 @@ def demo_users(transactional_db):
     call_command("demo-data", "--seed", "1")
 
 
-def test_every_demo_role_signs_in_in_every_language(page, demo_users, browser_login):
+def test_every_demo_role_signs_in_in_every_language(page, demo_users, browser_login,
+                                                    browser_sign_out):
     for username, (_org, role, _team) in DEMO_USERS.items():
         browser_login(username, DEMO_PASSWORD)
         for language in ["sr", "sr-latn", "en"]:
@@ -27,12 +28,11 @@ def test_every_demo_role_signs_in_in_every_language(page, demo_users, browser_lo
             page.wait_for_load_state()
             assert page.locator("h1").inner_text() == GREETING[language]
             assert page.locator(f'[data-role="{role}"]').count() == 1
-        page.click("header form button:has-text('Sign out')")
-        page.wait_for_url("**/login/")
+        browser_sign_out()
 
 
 def test_caseworker_records_a_person_and_the_manager_audits_the_identity_view(
-        page, demo_users, browser_login):
+        page, demo_users, browser_login, browser_sign_out):
     browser_login("caseworker", DEMO_PASSWORD)
     page.goto("/people/new/")
     page.fill("#id_given_name", "Đurđina")
@@ -52,7 +52,7 @@ def test_caseworker_records_a_person_and_the_manager_audits_the_identity_view(
     page.fill("#id_family_name", "Secerovic")
     page.click("button:has-text('Save')")
     assert page.locator("section.notice").inner_text().count(pseudonym) == 1
-    page.click("header form button:has-text('Sign out')")
+    browser_sign_out()
 
     browser_login("manager", DEMO_PASSWORD)
     page.goto(f"/audit/?case={pseudonym}")

@@ -1,0 +1,22 @@
+"""One small pattern for the many "do X to this record" endpoints: look the record up
+through a selector, validate the body's shape, call one service, answer with a serializer."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+def action_view(name: str, *, request_serializer, lookup, service, response_serializer,
+                status: int = 200, doc: str = ""):
+    """An APIView class whose POST does `service(user, lookup(request, **url_kwargs), data)`."""
+
+    @extend_schema(request=request_serializer, responses={status: response_serializer},
+                   description=doc)
+    def post(self, request, **kwargs):
+        target = lookup(request, **kwargs)
+        body = request_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = service(request.user, target, dict(body.validated_data))
+        return Response(response_serializer(result).data, status=status)
+
+    return type(name, (APIView,), {"post": post, "__doc__": doc})

@@ -1,0 +1,130 @@
+"""Reads of protection, always through the access policy: a person's protection file and
+timeline, a partner's inbox, the Shelter's residents, overdue tasks and stays ending soon."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atis.audit import services as audit
+from atis.core import access
+from atis.core.roles import CENTRE_ROLES
+from atis.protection import rules
+from atis.protection.models import PlanTask, ProtectionPlan, ShelterSite, ShelterStay
+from atis.reference import selectors as reference
+
+OPEN_TASK = (PlanTask.Status.PLANNED, PlanTask.Status.IN_PROGRESS)
+TIMELINE_SERVICES = 200
+
+
+def task_inbox(*, user, overdue: bool | None = None) -> QuerySet[PlanTask]:
+    """Open tasks the user's organisation is responsible for (the Centre: all it sees)."""
+    qs = (access.visible_tasks(user).filter(status__in=OPEN_TASK)
+          .select_related("plan__person", "organisation").order_by("due_on", "pk"))
+    if overdue:
+        qs = qs.filter(due_on__lt=timezone.localdate())
+    return qs
+
+
+def plan_active(*, user, person) -> ProtectionPlan | None:
+    access.require(user, "person.view", person)
+    return (ProtectionPlan.objects.filter(person=person, status=ProtectionPlan.Status.ACTIVE)
+            .select_related("conference", "social_work_centre").first())
+
+
+def protection_file(*, user, person) -> dict:
+    """Everything about a person's protection the user may see. Decrypted goals and
+    outcomes make this an audited view."""
+    access.require(user, "person.view", person)
+    if not access.visible_persons(user).filter(pk=person.pk).exists():
+        raise access.AccessDenied()
+    audit.record(user, "protection.view", person)
+    centre = access.role_of(user) in CENTRE_ROLES
+    plan = plan_active(user=user, person=person)
+    tasks = access.visible_tasks(user).filter(plan__person=person).select_related(
+        "organisation", "plan")
+    services = (access.visible_services(user).filter(person=person)
+                .select_related("provider", "task")[:TIMELINE_SERVICES])
+    data = {"plan": plan, "tasks": list(tasks), "services": list(services),
+            "stays": list(access.visible_stays(user).filter(person=person)
+                          .prefetch_related("phase_changes", "examinations"))}
+    if centre:
+        data.update({
+            "consents": list(person.consents.select_related("organisation")),
+            "conferences": list(person.case_conferences.prefetch_related("organisations")),
+            "plans": list(person.protection_plans.prefetch_related("versions")),
+            "placements": list(person.placements.select_related("organisation")),
+            "refusals": list(person.placement_refusals.select_related("organisation")),
+            "residence": list(person.residence_statuses.select_related("country")),
+        })
+    data["timeline"] = _timeline(data)
+    return data
+
+
+def _event(day, kind, text) -> dict:
+    return {"on": day, "kind": kind, "text": text}
+
+
+def _timeline(data: dict) -> list[dict]:
+    events = []
+    for conference in data.get("conferences", []):
+        events.append(_event(conference.held_on, "conference", _("Case conference")))
+    for plan in data.get("plans", []):
+        events.append(_event(plan.started_on, "plan", _("Protection plan started")))
+        for version in plan.versions.all():
+            events.append(_event(timezone.localtime(version.created_at).date(), "revision",
+                                 _("Plan revised (version %(n)d kept)") % {"n": version.version}))
+        if plan.closed_on:
+            events.append(_event(plan.closed_on, "closed", _("Protection plan closed")))
+    for task in data["tasks"]:
+        if task.completed_on:
+            events.append(_event(task.completed_on, "task_done",
+                                 _("Task done: %(org)s") % {"org": task.organisation}))
+    for service in data["services"]:
+        events.append(_event(service.delivered_on, "service",
+                             _("Service: %(service)s (%(org)s)") % {
+                                 "service": reference.label("service_type", service.service),
+                                 "org": service.provider}))
+    for stay in data["stays"]:
+        events.append(_event(stay.admitted_on, "shelter", _("Admitted to the Shelter")))
+        if stay.left_on:
+            events.append(_event(stay.left_on, "shelter", _("Left the Shelter")))
+    for placement in data.get("placements", []):
+        events.append(_event(placement.started_on, "placement", _("Placement started")))
+    for refusal in data.get("refusals", []):
+        events.append(_event(refusal.refused_on, "refusal",
+                             _("Placement refused by %(org)s") % {"org": refusal.organisation}))
+    for status in data.get("residence", []):
+        events.append(_event(status.applied_on, "residence",
+                             _("Applied: %(kind)s") % {"kind": status.get_kind_display()}))
+        if status.decided_on:
+            events.append(_event(status.decided_on, "residence", _("Decided: %(decision)s")
+                                 % {"decision": status.get_decision_display()}))
+    return sorted(events, key=lambda e: e["on"], reverse=True)
+
+
+def shelter_overview(*, user) -> dict:
+    """Residents, occupancy and stays ending within 30 days (the address only for those
+    who may know it)."""
+    access.require(user, "shelter.work")
+    stays = access.visible_stays(user).filter(left_on__isnull=True).select_related("person",
+                                                                                     "shelter")
+    soon = timezone.localdate() + datetime.timedelta(days=rules.WARN_DAYS)
+    site = None
+    if user.organisation and user.organisation.type == "shelter":
+        site = ShelterSite.objects.filter(organisation=user.organisation).first()
+    may_know = site is not None and access.may(user, "shelter.view_address")
+    if may_know:
+        audit.record(user, "shelter.view_address", site)
+    return {
+        "residents": list(stays),
+        "ending_soon": list(stays.filter(ends_on__lte=soon)),
+        "occupancy": stays.count() + sum(s.accompanying_children for s in stays),
+        "capacity": site.capacity if site else None,
+        "address": site.address if may_know else None,
+    }
+
+
+def stay_get(*, user, pk: int) -> ShelterStay:
+    return access.visible_stays(user).select_related("person", "shelter").get(pk=pk)
