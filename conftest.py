@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from atis.core import services as core_services
 from atis.core.models import Organisation, Team
@@ -197,3 +198,29 @@ def victim(make_user, make_person):
         return make_person(actor=caseworker, **kwargs), caseworker
 
     return make
+
+
+@pytest.fixture
+def criminal_case(make_user, open_procedure, org):
+    """A case opened by the Novi Sad police, with a defendant and, as damaged party, a
+    presumed victim in a caseworker's caseload (alerted to that police administration):
+    (case, defendant, procedure, caseworker, police officer)."""
+    import datetime
+
+    from atis.identification import services as ident_services
+    from atis.justice import services as justice_services
+
+    procedure, caseworker = open_procedure(persons=[{"sex": "female", "birth_year": 1995,
+                                                     "citizenships": ["RS"],
+                                                     "identity": {"given_name": "Mila",
+                                                                  "family_name": "Ilić"}}])
+    ident_services.alert_mark_sent(actor=caseworker, alert=procedure.alerts.get(recipient="police"),
+                                   organisation=org("pu-novi-sad"))
+    police = make_user(Role.POLICE_OFFICER, "pu-novi-sad")
+    case = justice_services.case_open(
+        actor=police, opened_on=timezone.localdate() - datetime.timedelta(days=60),
+        offences=["art388_1"], prosecutor_office=org("hppo-novi-sad"))
+    defendant = justice_services.defendant_add(actor=police, case=case, sex="male",
+                                               birth_year=1980, citizenship="RS", role="exploiter")
+    justice_services.damaged_party_add(actor=police, case=case, person=procedure.person.pseudonym)
+    return case, defendant, procedure, caseworker, police

@@ -3,9 +3,11 @@
 from django.urls import path
 
 from atis.audit import api as audit_api
+from atis.coordination import api as coord_api
 from atis.core import api as core_api
 from atis.identification import api as ident_api
 from atis.intake import api as intake_api
+from atis.justice import api as justice_api
 from atis.people import api as people_api
 from atis.protection import api as prot_api
 from atis.reference import api as reference_api
@@ -90,4 +92,37 @@ urlpatterns = [
          name="api-residence-decision"),
     path("residence/<int:pk>/border-police/", prot_api.BorderPolice.as_view(),
          name="api-residence-border-police"),
+    path("cases/", justice_api.CaseListView.as_view(), name="api-cases"),
+    path("cases/new/", justice_api.CaseCreate.as_view(), name="api-case-create"),
+    path("cases/<int:pk>/", justice_api.CaseDetailView.as_view(), name="api-case"),
+    path("cases/<int:pk>/defendants/", justice_api.DefendantCreate.as_view(),
+         name="api-case-defendants"),
+    path("cases/<int:pk>/damaged-parties/", justice_api.DamagedPartyCreate.as_view(),
+         name="api-case-damaged-parties"),
+    path("cases/<int:pk>/damaged-parties/protection/", justice_api.DamagedPartyUpdate.as_view(),
+         name="api-case-protection"),
+    path("cases/<int:pk>/events/", justice_api.EventCreate.as_view(), name="api-case-events"),
+    path("notifications/", justice_api.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/<int:pk>/mark/", justice_api.NotificationMark.as_view(),
+         name="api-notification-mark"),
+    path("risk-assessments/", justice_api.RiskListView.as_view(), name="api-risk-assessments"),
+    path("risk-assessments/<int:pk>/complete/", justice_api.RiskComplete.as_view(),
+         name="api-risk-complete"),
+    path("legal-assistance/", justice_api.LegalAssistanceListView.as_view(),
+         name="api-legal-assistance"),
+    path("legal-assistance/new/", justice_api.LegalAssistanceCreate.as_view(),
+         name="api-legal-assistance-create"),
+    path("legal-assistance/<int:pk>/outcome/", justice_api.LegalAssistanceOutcome.as_view(),
+         name="api-legal-assistance-outcome"),
+    path("coordination/groups/", coord_api.GroupListView.as_view(), name="api-groups"),
+    path("coordination/groups/new/", coord_api.GroupCreate.as_view(), name="api-group-create"),
+    path("coordination/groups/<int:pk>/meetings/", coord_api.MeetingCreate.as_view(),
+         name="api-meeting-create"),
+    path("coordination/meetings/", coord_api.MeetingListView.as_view(), name="api-meetings"),
+    path("memos/", coord_api.MemoListView.as_view(), name="api-memos"),
+    path("memos/new/", coord_api.MemoCreate.as_view(), name="api-memo-create"),
+    path("memos/<int:pk>/response/", coord_api.MemoResponse.as_view(), name="api-memo-response"),
+    path("memos/response-rates/", coord_api.ResponseRateView.as_view(), name="api-memo-rates"),
+    path("contact-points/", coord_api.ContactListView.as_view(), name="api-contacts"),
+    path("contact-points/new/", coord_api.ContactCreate.as_view(), name="api-contact-create"),
 ]

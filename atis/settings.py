@@ -18,6 +18,11 @@ DISCLOSURE_THRESHOLD = config.integer("ATIS_DISCLOSURE_THRESHOLD", 3, minimum=1)
 # nationals: particular urgency).
 IDENTIFICATION_DAYS = config.integer("ATIS_IDENTIFICATION_DAYS", 30, minimum=1)
 IDENTIFICATION_URGENT_DAYS = config.integer("ATIS_IDENTIFICATION_URGENT_DAYS", 10, minimum=1)
+# Hours within which a notification should be acknowledged; days before a release within
+# which the risk assessment opens; days after which a coordination group is overdue.
+NOTIFICATION_ACK_HOURS = config.integer("ATIS_NOTIFICATION_ACK_HOURS", 48, minimum=1)
+RISK_ASSESSMENT_DAYS = config.integer("ATIS_RISK_ASSESSMENT_DAYS", 14, minimum=0)
+CONTACT_STALE_DAYS = config.integer("ATIS_CONTACT_STALE_DAYS", 180, minimum=1)
 
 DATABASES = {"default": config.database(f"sqlite:///{VAR_DIR / 'atis.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -43,6 +48,8 @@ INSTALLED_APPS = [
     "atis.intake",
     "atis.identification",
     "atis.protection",
+    "atis.justice",
+    "atis.coordination",
     "atis.web",
 ]
 

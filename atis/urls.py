@@ -13,6 +13,8 @@ urlpatterns = [
     path("reports/", include("atis.intake.urls")),
     path("cases/", include("atis.identification.urls")),
     path("protection/", include("atis.protection.urls")),
+    path("justice/", include("atis.justice.urls")),
+    path("coordination/", include("atis.coordination.urls")),
     path("", include("atis.web.urls")),
 ]
 

@@ -66,10 +66,10 @@ def database_url(backend: str, scale: int) -> str:
 def run_backend(backend: str, scale: int, only: list[str]) -> list[Row]:
     env = {**os.environ, "ATIS_BENCH_BACKEND": backend, "ATIS_BENCH_SCALE": str(scale),
            "ATIS_BENCH_ONLY": ",".join(only)}
+    # The worker's progress lines go straight to our stderr; its last stdout line is the rows.
     result = subprocess.run([sys.executable, "-m", "benchmarks.worker"], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+                            stdout=subprocess.PIPE, text=True)
     if result.returncode != 0:
-        sys.stderr.write(result.stderr)
         raise SystemExit(f"benchmark on {backend} failed")
     return [Row(**row) for row in json.loads(result.stdout.strip().splitlines()[-1])]
 

@@ -305,3 +305,106 @@ def protection(*, backend: str, scale: int, log) -> list[Row]:
 
 
 SUITES["protection"] = protection
+
+
+def _load_justice(cases: int, events_per_case: int, police, caseworker, log) -> list[int]:
+    """`cases` criminal cases, each with a defendant, a damaged party (a person in the
+    caseworker's caseload) and `events_per_case` events."""
+    from datetime import date, timedelta
+
+    from django.db import transaction
+
+    from atis.core.models import Organisation
+    from atis.justice.models import CriminalCase, DamagedParty, Defendant, ProceedingEvent
+    from atis.people.models import CaseAssignment, Person
+
+    rng = random.Random(12)
+    org = Organisation.objects.get(code="pu-novi-sad")
+    person_ids = list(Person.objects.order_by("pk").values_list("pk", flat=True)[:cases])
+    kinds = ["hearing", "restraining_order", "victim_interview", "hearing"]
+    case_ids = []
+    for start in range(0, cases, 5000):
+        chunk = person_ids[start:start + 5000]
+        with transaction.atomic():
+            made = CriminalCase.objects.bulk_create(
+                CriminalCase(reference=f"J-B-{start + i:07d}", opened_on=date(2020, 1, 1),
+                             police_administration=org, created_by=police)
+                for i in range(len(chunk)))
+            defendants = Defendant.objects.bulk_create(
+                Defendant(case=c, pseudonym=f"D-B-{start + i:07d}", sex="male")
+                for i, c in enumerate(made))
+            parties = DamagedParty.objects.bulk_create(
+                DamagedParty(case=c, person_id=p) for c, p in zip(made, chunk, strict=True))
+            CaseAssignment.objects.bulk_create(CaseAssignment(person_id=p, user=caseworker)
+                                               for p in chunk)
+            ProceedingEvent.objects.bulk_create(
+                ProceedingEvent(case=c, defendant=d, damaged_party=party, kind=rng.choice(kinds),
+                                on=date(2020, 1, 1) + timedelta(days=rng.randint(1, 1500)),
+                                recorded_by=police, recorded_by_organisation=org)
+                for c, d, party in zip(made, defendants, parties, strict=True)
+                for _ in range(events_per_case))
+        case_ids += [c.pk for c in made]
+        if (start + 5000) % 50000 == 0:
+            log(f"  {start + 5000} cases")
+    return case_ids
+
+
+def justice(*, backend: str, scale: int, log) -> list[Row]:
+    """Issue #5 at `scale` / 10 criminal cases with ten events each (100,000 and 1,000,000
+    at the default scale): recording an event and fanning out its notifications p95 ≤
+    100 ms; an inbox with 10,000 unread notifications p95 ≤ 150 ms."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from atis.core import services as core_services
+    from atis.core.roles import Role
+    from atis.justice import selectors, services
+    from atis.justice.models import CriminalCase, Notification, ProceedingEvent
+    from atis.people.models import Person
+    from atis.reference.services import reference_load
+
+    reference_load()
+    core_services.organisations_load()
+    police = _bench_user("bench-police", Role.POLICE_OFFICER, "pu-novi-sad")
+    caseworker = _bench_user("bench-justice-cw", Role.CENTRE_CASEWORKER, "centre")
+    cases = max(scale // 10, 100)
+    if Person.objects.count() < cases:
+        from atis.people import services as people
+        from atis.people.demo import person_row
+
+        rng0 = random.Random(4)
+        people.persons_bulk_create(actor_label="bench", rows=(
+            person_row(rng0, datetime.date.today()) for _ in range(cases)))
+    start = time.perf_counter()
+    case_ids = _load_justice(cases, 10, police, caseworker, log)
+    some_event = ProceedingEvent.objects.first()
+    due = timezone.now() + timedelta(days=2)
+    Notification.objects.bulk_create(
+        (Notification(event=some_event, person_id=some_event.damaged_party.person_id, user=caseworker,
+                      acknowledge_by=due) for _ in range(10_000)), batch_size=5000)
+    log(f"{backend}: justice loaded in {time.perf_counter() - start:.0f} s")
+    rng = random.Random(7)
+    today = datetime.date.today()
+
+    def record_event():
+        case = CriminalCase.objects.get(pk=rng.choice(case_ids))
+        services.event_record(actor=police, case=case, kind="hearing",
+                              on=today + timedelta(days=rng.randint(1, 90)))
+
+    def inbox():
+        qs = selectors.notification_inbox(user=caseworker, unread=True)
+        assert len(list(qs[:50])) == 50
+        qs.count()
+
+    rows = []
+    median, p95 = timed(record_event, 200)
+    rows.append(Row("record event + notify the network", backend, cases * 10, median, p95,
+                    peak_mb(), f"{cases:,} cases; events rows"))
+    median, p95 = timed(inbox, 200)
+    rows.append(Row("inbox, 10,000 unread notifications", backend, 10_000, median, p95,
+                    peak_mb(), "first page + count"))
+    return rows
+
+
+SUITES["justice"] = justice

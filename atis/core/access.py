@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from atis.core.errors import AccessDenied
-from atis.core.roles import CENTRE_ROLES, Role
+from atis.core.roles import CENTRE_ROLES, JUSTICE_ROLES, Role
 
 # Everyone who works with (possible) victims may report; analysts and administrators not.
 REPORTING_ROLES = frozenset(Role) - {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.ADMIN}
@@ -38,6 +38,21 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "task.update": CENTRE_ROLES | {Role.PARTNER_CASEWORKER},
     "shelter.work": CENTRE_ROLES | {Role.SHELTER_STAFF},
     "shelter.view_address": frozenset({Role.CENTRE_MANAGER, Role.SHELTER_STAFF}),
+    "case.view": CENTRE_ROLES | JUSTICE_ROLES,
+    "case.create": frozenset({Role.POLICE_OFFICER, Role.PROSECUTOR}),
+    "case.edit": CENTRE_ROLES | JUSTICE_ROLES,
+    "event.record": JUSTICE_ROLES,
+    "impunity.opinion": CENTRE_ROLES,
+    "legal_assistance.record": frozenset({Role.PROSECUTOR, Role.COURT_STAFF,
+                                          Role.COORDINATOR_ANALYST}),
+    "legal_assistance.view": frozenset({Role.PROSECUTOR, Role.COURT_STAFF, Role.CENTRE_MANAGER,
+                                        Role.COORDINATOR_ANALYST, Role.RAPPORTEUR}),
+    "coordination.manage": frozenset({Role.COORDINATOR_ANALYST, Role.CENTRE_MANAGER}),
+    "coordination.view": CENTRE_ROLES | JUSTICE_ROLES | {Role.COORDINATOR_ANALYST,
+                                                          Role.PARTNER_CASEWORKER},
+    "memo.send": frozenset(Role) - {Role.ADMIN},
+    "memo.statistics": frozenset({Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.CENTRE_MANAGER}),
+    "contacts.manage": frozenset({Role.COORDINATOR_ANALYST, Role.ADMIN}),
     "organisation.manage": frozenset({Role.ADMIN}),
     "user.manage": frozenset({Role.ADMIN}),
 }
@@ -64,11 +79,12 @@ def require(user, action: str, obj=None) -> None:
 def _may_reach(user, obj) -> bool:
     from atis.identification.models import Procedure
     from atis.intake.models import Report
+    from atis.justice.models import CriminalCase
     from atis.people.models import Person
     from atis.protection.models import PlanTask, ShelterStay
 
     visible = {Person: visible_persons, Procedure: visible_procedures, Report: visible_reports,
-               PlanTask: visible_tasks, ShelterStay: visible_stays}
+               PlanTask: visible_tasks, ShelterStay: visible_stays, CriminalCase: visible_cases}
     for model, selector in visible.items():
         if isinstance(obj, model):
             return selector(user).filter(pk=obj.pk).exists()
@@ -232,3 +248,45 @@ def visible_stays(user) -> QuerySet:
     if role == Role.SHELTER_STAFF:
         return _residents(user)
     return ShelterStay.objects.none()
+
+
+# --- justice ----------------------------------------------------------------------------
+
+def visible_cases(user) -> QuerySet:
+    """Police, prosecutors and courts: the criminal cases of their own organisation. The
+    Centre: cases in which a person it sees is a damaged party (managers: all)."""
+    from atis.justice.models import CriminalCase
+
+    role = role_of(user)
+    if role == Role.CENTRE_MANAGER:
+        return CriminalCase.objects.all()
+    if role == Role.CENTRE_CASEWORKER:
+        return CriminalCase.objects.filter(
+            pk__in=visible_persons(user).values("damaged_party_in__case_id"))
+    if role in JUSTICE_ROLES:
+        org = user.organisation
+        return CriminalCase.objects.filter(Q(police_administration=org) | Q(prosecutor_office=org)
+                                           | Q(pk__in=org.court_cases.values("pk")))
+    return CriminalCase.objects.none()
+
+
+def visible_notifications(user) -> QuerySet:
+    """A user's own notifications and those addressed to their organisation."""
+    from atis.justice.models import Notification
+
+    if role_of(user) is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(Q(user=user) | Q(organisation=user.organisation))
+
+
+def visible_risk_assessments(user) -> QuerySet:
+    from atis.justice.models import RiskAssessment
+
+    role = role_of(user)
+    if role == Role.CENTRE_MANAGER:
+        return RiskAssessment.objects.all()
+    if role == Role.CENTRE_CASEWORKER:
+        return RiskAssessment.objects.filter(person__in=visible_persons(user))
+    if role == Role.PARTNER_CASEWORKER:
+        return RiskAssessment.objects.filter(organisation=user.organisation)
+    return RiskAssessment.objects.none()

@@ -2,6 +2,7 @@
 through a selector, validate the body's shape, call one service, answer with a serializer."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,3 +21,10 @@ def action_view(name: str, *, request_serializer, lookup, service, response_seri
         return Response(response_serializer(result).data, status=status)
 
     return type(name, (APIView,), {"post": post, "__doc__": doc})
+
+
+def paginated(request, queryset, serializer_class):
+    """One page of `queryset`, serialised, with the usual count / next / previous."""
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)

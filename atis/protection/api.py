@@ -4,12 +4,11 @@ placements and foreign victims' status."""
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.core import access
-from atis.core.api_actions import action_view
+from atis.core.api_actions import action_view, paginated
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.people import selectors as people
@@ -389,10 +388,8 @@ class TaskInboxView(APIView):
                    responses=TaskSerializer(many=True))
     def get(self, request):
         overdue = request.query_params.get("overdue", "").lower() in ("1", "true", "yes")
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.task_inbox(user=request.user,
-                                                                overdue=overdue), request)
-        return paginator.get_paginated_response(TaskSerializer(page, many=True).data)
+        return paginated(request, selectors.task_inbox(user=request.user, overdue=overdue),
+                         TaskSerializer)
 
 
 class ShelterView(APIView):

@@ -4,7 +4,6 @@ shows the messages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,28 +17,12 @@ from atis.people.models import Person
 from atis.protection import forms as f
 from atis.protection import selectors, services
 from atis.protection.models import ProtectionPlan, ResidenceStatus
-from atis.web.forms import errors_text
+from atis.web.forms import errors_text, run_action
 from atis.web.lookups import or_404
 
 
 def _person_or_404(user, pseudonym) -> Person:
     return or_404(people.person_get, user=user, pseudonym=pseudonym)
-
-
-def _run(request, form, action) -> bool:
-    if not form.is_valid():
-        messages.error(request, errors_text(form.errors))
-        return False
-    try:
-        action(form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, errors_text(exc.fields))
-        return False
-    except ObjectDoesNotExist:
-        messages.error(request, _("That record does not exist or is not yours to change."))
-        return False
-    messages.success(request, _("Saved."))
-    return True
 
 
 def _tasks_from(formset) -> list[dict]:
@@ -50,25 +33,25 @@ def _plan_actions(request, user, person):
     plan = ProtectionPlan.objects.filter(person=person, status="active").first()
     post = request.POST
     return {
-        "consent": lambda: _run(request, f.ConsentForm(post), lambda d: services.consent_record(
+        "consent": lambda: run_action(request, f.ConsentForm(post), lambda d: services.consent_record(
             actor=user, person=person, **d)),
-        "withdraw": lambda: _run(request, f.forms.Form(post), lambda d: services.consent_withdraw(
+        "withdraw": lambda: run_action(request, f.forms.Form(post), lambda d: services.consent_withdraw(
             actor=user, consent=person.consents.get(pk=post.get("consent")))),
-        "conference": lambda: _run(request, f.ConferenceForm(post),
+        "conference": lambda: run_action(request, f.ConferenceForm(post),
                                    lambda d: services.conference_record(actor=user, person=person, **d)),
         "plan": lambda: _plan_create(request, user, person),
         "revise": lambda: _plan_revise(request, user, plan),
-        "close": lambda: _run(request, f.CloseForm(post), lambda d: services.plan_close(
+        "close": lambda: run_action(request, f.CloseForm(post), lambda d: services.plan_close(
             actor=user, plan=plan, **d)),
-        "placement": lambda: _run(request, f.PlacementForm(post), lambda d: services.placement_record(
+        "placement": lambda: run_action(request, f.PlacementForm(post), lambda d: services.placement_record(
             actor=user, person=person, **d)),
-        "refusal": lambda: _run(request, f.RefusalForm(post),
+        "refusal": lambda: run_action(request, f.RefusalForm(post),
                                 lambda d: services.placement_refusal_record(actor=user, person=person, **d)),
-        "residence": lambda: _run(request, f.ResidenceForm(post),
+        "residence": lambda: run_action(request, f.ResidenceForm(post),
                                   lambda d: services.residence_status_record(actor=user, person=person, **d)),
-        "residence_update": lambda: _run(request, f.ResidenceDecisionForm(post),
+        "residence_update": lambda: run_action(request, f.ResidenceDecisionForm(post),
                                          lambda d: _residence_update(user, person, post, d)),
-        "admit": lambda: _run(request, f.AdmitForm(post), lambda d: services.stay_admit(
+        "admit": lambda: run_action(request, f.AdmitForm(post), lambda d: services.stay_admit(
             actor=user, person=person, shelter=Organisation.objects.get(code="shelter"), **d)),
     }
 
@@ -78,7 +61,7 @@ def _plan_create(request, user, person) -> bool:
     if not formset.is_valid():
         messages.error(request, " ".join(errors_text(e) for e in formset.errors if e))
         return False
-    return _run(request, f.PlanForm(request.POST), lambda d: services.plan_create(
+    return run_action(request, f.PlanForm(request.POST), lambda d: services.plan_create(
         actor=user, person=person, tasks=_tasks_from(formset),
         conference=person.case_conferences.first(), **d))
 
@@ -91,7 +74,7 @@ def _plan_revise(request, user, plan) -> bool:
         messages.error(request, " ".join(errors_text(e) for e in formset.errors if e))
         return False
     cancel = [int(v) for v in request.POST.getlist("cancel_task") if v.isdigit()]
-    return _run(request, f.ReviseForm(request.POST), lambda d: services.plan_revise(
+    return run_action(request, f.ReviseForm(request.POST), lambda d: services.plan_revise(
         actor=user, plan=plan, add_tasks=_tasks_from(formset), cancel_tasks=cancel, **d))
 
 
@@ -113,9 +96,9 @@ def _shared_actions(request, user, person):
     post = request.POST
     tasks = access.visible_tasks(user).filter(plan__person=person)
     return {
-        "service": lambda: _run(request, f.ServiceForm(post, tasks=tasks),
+        "service": lambda: run_action(request, f.ServiceForm(post, tasks=tasks),
                                 lambda d: services.service_record(actor=user, person=person, **d)),
-        "task": lambda: _run(request, f.TaskStatusForm(post), lambda d: services.task_set_status(
+        "task": lambda: run_action(request, f.TaskStatusForm(post), lambda d: services.task_set_status(
             actor=user, task=tasks.get(pk=post.get("task")), **d)),
     }
 
@@ -180,7 +163,7 @@ def stay_page(request, pk):
         if post.get("action") not in actions:
             raise Http404
         form_class, action = actions[post["action"]]
-        _run(request, form_class(post), action)
+        run_action(request, form_class(post), action)
         return redirect("stay-page", pk=pk)
     return render(request, "protection/stay.html", {
         "stay": stay, "extend_form": f.ExtendForm(), "phase_form": f.PhaseForm(),

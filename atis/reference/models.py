@@ -33,6 +33,10 @@ class CodeList(models.TextChoices):
     SHELTER_DEPARTURE_REASON = "shelter_departure_reason", _("Reasons for leaving the Shelter")
     MEDICAL_EXAMINATION = "medical_examination", _("Medical examinations")
     PROTECTION_CLOSURE_REASON = "protection_closure_reason", _("Reasons for closing protection")
+    OFFENCE = "offence", _("Criminal offences")
+    DEFENDANT_ROLE = "defendant_role", _("Defendants' roles in the process")
+    MEMO_KIND = "memo_kind", _("Kinds of memo")
+    CONTACT_POINT_KIND = "contact_point_kind", _("Kinds of contact point")
 
 
 class Labelled(models.Model):

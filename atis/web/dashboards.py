@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atis.coordination import selectors as coordination
 from atis.core.roles import Role
 from atis.identification import selectors as identification
 from atis.intake import selectors as intake
+from atis.justice import selectors as justice
 from atis.protection import selectors as protection
 
 
@@ -76,6 +78,33 @@ def _stays_ending(user) -> list[dict]:
                   overdue=True) for s in protection.shelter_overview(user=user)["ending_soon"]]
 
 
+def _notifications(user) -> list[dict]:
+    now = timezone.now()
+    return [_item(f"{n.event.get_kind_display()} — {n.person.pseudonym}", reverse("justice-inbox"),
+                  overdue=n.acknowledge_by < now)
+            for n in justice.notification_inbox(user=user, unread=True)[:8]]
+
+
+def _cases(user) -> list[dict]:
+    return [_item(f"{c.reference} ({c.opened_on:%Y-%m-%d})", reverse("case-page", args=[c.pk]))
+            for c in justice.case_list(user=user)[:8]]
+
+
+def _hearings(user) -> list[dict]:
+    from atis.justice.models import ProceedingEvent
+
+    upcoming = (ProceedingEvent.objects.filter(case__in=justice.case_list(user=user),
+                                               kind="hearing", on__gte=timezone.localdate())
+                .select_related("case").order_by("on")[:8])
+    return [_item(f"{e.on:%Y-%m-%d} — {e.case.reference}", reverse("case-page", args=[e.case_id]))
+            for e in upcoming]
+
+
+def _groups_overdue(user) -> list[dict]:
+    return [_item(g.name, reverse("meetings"), overdue=True)
+            for g in coordination.groups_overdue(user=user)]
+
+
 def _calls_today(user) -> list[dict]:
     today = timezone.localdate()
     calls = intake.hotline_calls(user=user).filter(received_at__date=today)
@@ -89,22 +118,26 @@ WIDGETS: dict[str, list] = {
     Role.CENTRE_CASEWORKER: [(_("My cases"), _open_procedures),
                              (_("Overdue alerts"), _overdue_alerts),
                              (_("Overdue plan tasks"), _overdue_tasks),
+                             (_("Notifications"), _notifications),
                              (_("New reports"), _new_reports)],
     Role.CENTRE_MANAGER: [(_("New reports"), _new_reports),
                           (_("Open identification procedures"), _open_procedures),
                           (_("Overdue alerts"), _overdue_alerts),
                           (_("Overdue plan tasks"), _overdue_tasks),
+                          (_("Groups that have not met in time"), _groups_overdue),
                           (_("Caseload by caseworker"), _caseload)],
     Role.SHELTER_STAFF: [(_("Residents"), _residents),
                          (_("Stays ending within 30 days"), _stays_ending)],
     Role.PARTNER_CASEWORKER: [(_("Tasks for my organisation"), _tasks),
+                              (_("Notifications"), _notifications),
                               (_("Alerts from the Centre"), _alerts_received)],
     Role.POLICE_OFFICER: [(_("Alerts from the Centre"), _alerts_received),
-                          (_("Criminal cases of my organisation"), None)],
+                          (_("Criminal cases of my organisation"), _cases)],
     Role.PROSECUTOR: [(_("Alerts from the Centre"), _alerts_received),
-                      (_("Criminal cases of my organisation"), None)],
-    Role.COURT_STAFF: [(_("Criminal cases of my organisation"), None), (_("Hearings"), None)],
+                      (_("Criminal cases of my organisation"), _cases)],
+    Role.COURT_STAFF: [(_("Criminal cases of my organisation"), _cases), (_("Hearings"), _hearings)],
     Role.COORDINATOR_ANALYST: [(_("Statistics for the year to date"), None),
+                               (_("Groups that have not met in time"), _groups_overdue),
                                (_("Action Plan progress"), None)],
     Role.RAPPORTEUR: [(_("Questionnaire campaign"), None), (_("Recommendations"), None)],
     Role.ADMIN: [(_("Users and organisations"), None), (_("Reference data"), None)],

@@ -1,3 +1,7 @@
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
+
 from atis.core.errors import DomainError
 
 
@@ -11,3 +15,21 @@ def apply_domain_error(form, exc: DomainError) -> None:
 def errors_text(errors) -> str:
     """A form's or a DomainError's messages as one line for a flash message."""
     return " ".join(str(m) for messages in errors.values() for m in messages)
+
+
+def run_action(request, form, action) -> bool:
+    """Validate `form` and call `action(cleaned_data)`; report the outcome as a message.
+    Pages redirect afterwards, so a reload never repeats an action."""
+    if not form.is_valid():
+        messages.error(request, errors_text(form.errors))
+        return False
+    try:
+        action(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, errors_text(exc.fields))
+        return False
+    except ObjectDoesNotExist:
+        messages.error(request, _("That record does not exist or is not yours to change."))
+        return False
+    messages.success(request, _("Saved."))
+    return True

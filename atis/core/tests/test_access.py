@@ -8,6 +8,7 @@ from atis.core.roles import Role
 
 ALL_ROLES = list(Role)
 CENTRE = {Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER}
+JUSTICE = {Role.POLICE_OFFICER, Role.PROSECUTOR, Role.COURT_STAFF}
 
 # action → roles allowed; every other role is refused.
 MATRIX = {
@@ -34,6 +35,19 @@ MATRIX = {
     "task.update": CENTRE | {Role.PARTNER_CASEWORKER},
     "shelter.work": CENTRE | {Role.SHELTER_STAFF},
     "shelter.view_address": {Role.CENTRE_MANAGER, Role.SHELTER_STAFF},
+    "case.view": CENTRE | JUSTICE,
+    "case.create": {Role.POLICE_OFFICER, Role.PROSECUTOR},
+    "case.edit": CENTRE | JUSTICE,
+    "event.record": JUSTICE,
+    "impunity.opinion": CENTRE,
+    "legal_assistance.record": {Role.PROSECUTOR, Role.COURT_STAFF, Role.COORDINATOR_ANALYST},
+    "legal_assistance.view": {Role.PROSECUTOR, Role.COURT_STAFF, Role.CENTRE_MANAGER,
+                              Role.COORDINATOR_ANALYST, Role.RAPPORTEUR},
+    "coordination.manage": {Role.COORDINATOR_ANALYST, Role.CENTRE_MANAGER},
+    "coordination.view": CENTRE | JUSTICE | {Role.COORDINATOR_ANALYST, Role.PARTNER_CASEWORKER},
+    "memo.send": set(Role) - {Role.ADMIN},
+    "memo.statistics": {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.CENTRE_MANAGER},
+    "contacts.manage": {Role.COORDINATOR_ANALYST, Role.ADMIN},
 }
 
 

@@ -8,7 +8,8 @@ from atis.core.commands import AtisCommand
 from atis.reference.services import reference_load
 
 # Each capability adds its own step; order follows the dependencies between apps.
-STEPS = ["atis.people.demo", "atis.intake.demo", "atis.protection.demo"]
+STEPS = ["atis.people.demo", "atis.intake.demo", "atis.protection.demo", "atis.justice.demo",
+         "atis.coordination.demo"]
 
 
 class Command(AtisCommand):

@@ -1,0 +1,122 @@
+"""Pages of the justice track. Forms post back to their page with an `action`."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from atis.core import access
+from atis.justice import forms as f
+from atis.justice import selectors, services
+from atis.justice.api import notification_text
+from atis.people import selectors as people
+from atis.web.forms import run_action
+from atis.web.lookups import or_404
+
+
+@login_required
+def case_list(request):
+    access.require(request.user, "case.view")
+    form = f.CaseForm(request.POST or None)
+    if request.method == "POST":
+        access.require(request.user, "case.create")
+        created = []
+        if run_action(request, form, lambda d: created.append(services.case_open(actor=request.user, **d))):
+            return redirect("case-page", pk=created[0].pk)
+        return redirect("case-list")
+    page = Paginator(selectors.case_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "justice/list.html", {
+        "page": page, "form": form, "may_open": access.may(request.user, "case.create")})
+
+
+def _by(queryset, field, value):
+    return queryset.get(**{field: value}) if value else None
+
+
+@login_required
+def case_page(request, pk):
+    case = or_404(selectors.case_get, user=request.user, pk=pk)
+    user = request.user
+    if request.method == "POST":
+        post = request.POST
+        actions = {
+            "defendant": (f.DefendantForm(post), lambda d: services.defendant_add(
+                actor=user, case=case, **d)),
+            "damaged_party": (f.DamagedPartyForm(post), lambda d: services.damaged_party_add(
+                actor=user, case=case, person=d["person"])),
+            "protection": (f.ProtectionForm(post), lambda d: services.damaged_party_update(
+                actor=user, party=case.damaged_parties.get(pk=post.get("party")), **d)),
+            "event": (f.EventForm(post, case=case), lambda d: services.event_record(
+                actor=user, case=case, **{**d,
+                "defendant": _by(case.defendants, "pseudonym", d["defendant"]),
+                "damaged_party": _by(case.damaged_parties, "person__pseudonym", d["damaged_party"])})),
+            "opinion": (f.OpinionForm(post), lambda d: services.impunity_opinion(
+                actor=user, flag=selectors.impunity_flags(user=user).get(pk=post.get("flag")),
+                opinion=d["opinion"])),
+        }
+        if post.get("action") not in actions:
+            raise Http404
+        run_action(request, *actions[post["action"]])
+        return redirect("case-page", pk=pk)
+    flags = selectors.impunity_flags(user=user).filter(defendant__case=case) \
+        if access.may(user, "impunity.opinion") else []
+    return render(request, "justice/case.html", {
+        "case": case, "timeline": selectors.case_timeline(case=case), "flags": flags,
+        "may_edit": access.may(user, "case.edit"), "may_record": access.may(user, "event.record"),
+        "defendant_form": f.DefendantForm(), "damaged_party_form": f.DamagedPartyForm(),
+        "protection_form": f.ProtectionForm(), "event_form": f.EventForm(case=case),
+        "opinion_form": f.OpinionForm()})
+
+
+@login_required
+def inbox(request):
+    user = request.user
+    if request.method == "POST":
+        post = request.POST
+        if post.get("action") == "mark":
+            notification = selectors.notification_inbox(user=user).filter(pk=post.get("notification")).first()
+            if notification is None:
+                raise Http404
+            services.notification_mark(actor=user, notification=notification,
+                                       acted=post.get("acted") == "1")
+        elif post.get("action") == "risk":
+            run_action(request, f.RiskForm(post), lambda d: services.risk_assessment_complete(
+                actor=user, assessment=selectors.risk_assessments(user=user).get(pk=post.get("assessment")),
+                **d))
+        elif post.get("action") == "flag":
+            run_action(request, f.ImpunityFlagForm(post), lambda d: services.impunity_flag_record(
+                actor=user, person=people.person_get(user=user, pseudonym=d.pop("person")), **d))
+        else:
+            raise Http404
+        return redirect("justice-inbox")
+    overdue = request.GET.get("overdue") == "1"
+    page = Paginator(selectors.notification_inbox(user=user, overdue=overdue), 50).get_page(
+        request.GET.get("page"))
+    notifications = [(n, notification_text(n)) for n in page]
+    return render(request, "justice/inbox.html", {
+        "page": page, "notifications": notifications, "overdue": overdue, "now": timezone.now(),
+        "assessments": selectors.risk_assessments(user=user), "risk_form": f.RiskForm(),
+        "flags": selectors.impunity_flags(user=user).filter(opinion_on__isnull=True)
+        if access.may(user, "impunity.opinion") else [],
+        "flag_form": f.ImpunityFlagForm() if access.may(user, "impunity.opinion") else None})
+
+
+@login_required
+def legal_assistance(request):
+    user = request.user
+    if request.method == "POST":
+        access.require(user, "legal_assistance.record")
+        post = request.POST
+        if post.get("action") == "outcome":
+            run_action(request, f.LegalOutcomeForm(post), lambda d: services.legal_assistance_outcome(
+                actor=user, request=selectors.legal_assistance(user=user).get(pk=post.get("request")),
+                **d))
+        else:
+            run_action(request, f.LegalAssistanceForm(post),
+                       lambda d: services.legal_assistance_record(actor=user, **d))
+        return redirect("legal-assistance")
+    page = Paginator(selectors.legal_assistance(user=user), 50).get_page(request.GET.get("page"))
+    return render(request, "justice/legal_assistance.html", {
+        "page": page, "form": f.LegalAssistanceForm(), "outcome_form": f.LegalOutcomeForm(),
+        "may_record": access.may(user, "legal_assistance.record")})
