@@ -11,6 +11,7 @@ from atis.justice import api as justice_api
 from atis.people import api as people_api
 from atis.protection import api as prot_api
 from atis.reference import api as reference_api
+from atis.statistics import api as statistics_api
 
 urlpatterns = [
     path("auth/token/", core_api.TokenView.as_view(), name="api-token"),
@@ -125,4 +126,6 @@ urlpatterns = [
     path("memos/response-rates/", coord_api.ResponseRateView.as_view(), name="api-memo-rates"),
     path("contact-points/", coord_api.ContactListView.as_view(), name="api-contacts"),
     path("contact-points/new/", coord_api.ContactCreate.as_view(), name="api-contact-create"),
+    path("statistics/annual/<int:year>/", statistics_api.AnnualView.as_view(),
+         name="api-statistics-annual"),
 ]

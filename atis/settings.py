@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "atis.protection",
     "atis.justice",
     "atis.coordination",
+    "atis.statistics",
     "atis.web",
 ]
 

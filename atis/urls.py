@@ -15,6 +15,7 @@ urlpatterns = [
     path("protection/", include("atis.protection.urls")),
     path("justice/", include("atis.justice.urls")),
     path("coordination/", include("atis.coordination.urls")),
+    path("statistics/", include("atis.statistics.urls")),
     path("", include("atis.web.urls")),
 ]
 

@@ -408,3 +408,66 @@ def justice(*, backend: str, scale: int, log) -> list[Row]:
 
 
 SUITES["justice"] = justice
+
+
+def statistics(*, backend: str, scale: int, log) -> list[Row]:
+    """Issue #6: with `scale` reports (the intake suite's, loaded here if absent) and
+    `scale` / 20 victims identified in the benchmark year (1,000,000 and 50,000 at the
+    default scale), the whole JSON annual report ≤ 2 s on PostgreSQL, peak memory ≤ 500 MB."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from atis.core import services as core_services
+    from atis.core.models import Organisation
+    from atis.core.roles import Role
+    from atis.identification.models import Decision, DecisionForm, DecisionRecruitment, Procedure
+    from atis.intake.models import Report
+    from atis.reference.services import reference_load
+    from atis.statistics import engine
+
+    reference_load()
+    core_services.organisations_load()
+    manager = _bench_user("bench-manager", Role.CENTRE_MANAGER, "centre")
+    if Report.objects.count() < scale:
+        intake(backend=backend, scale=scale, log=log)
+    centre = Organisation.objects.get(code="centre")
+    year = timezone.localdate().year
+    start_of_year = timezone.make_aware(datetime.datetime(year, 1, 1))
+    rng = random.Random(9)
+    forms = ["sexual", "labour", "forced_begging", "forced_criminality", "forced_marriage"]
+    methods = ["job_offer", "false_friendship", "loan_debt", "courtship_marriage"]
+    victims = scale // 20
+    ids = list(Procedure.objects.filter(decisions__isnull=True).order_by("pk")
+               .values_list("pk", flat=True)[:victims])
+    for begin in range(0, len(ids), 5000):
+        with transaction.atomic():
+            made = Decision.objects.bulk_create(
+                Decision(procedure_id=pk, outcome="identified", state="approved",
+                         decided_by=manager, decided_by_organisation=centre, approved_by=manager,
+                         approved_at=start_of_year + timedelta(minutes=rng.randint(0, 400_000)),
+                         age_at_identification=rng.randint(8, 60), origin_country_id=None,
+                         recruitment_online=rng.random() < 0.5,
+                         child_school_attendance=rng.choice([True, False, None]))
+                for pk in ids[begin:begin + 5000])
+            DecisionForm.objects.bulk_create(
+                DecisionForm(decision=d, form=f) for d in made
+                for f in rng.sample(forms, 1 if rng.random() < 0.9 else 2))
+            DecisionRecruitment.objects.bulk_create(
+                DecisionRecruitment(decision=d, method=m) for d in made
+                for m in rng.sample(methods, rng.randint(1, 2)))
+    log(f"{backend}: {len(ids)} identifications in {year}")
+    report = {}
+
+    def annual():
+        report.update(engine.annual(year))
+
+    median, p95 = timed(annual, 3)
+    victims_counted = sum(c["count"] for c in
+                          report["tables"]["identified_victims_by_form_sex_age"]["cells"])
+    return [Row("annual report, JSON (all tables)", backend, scale, median, p95, peak_mb(),
+                f"{victims_counted:,} victims identified in {year}")]
+
+
+SUITES["statistics"] = statistics

@@ -21,7 +21,8 @@ LOCALE = ROOT / "atis" / "locale"
 
 def extract(source_root: Path = ROOT) -> None:
     env = {**os.environ, "PYTHONPATH": str(source_root), "DJANGO_SETTINGS_MODULE": "atis.test_settings"}
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "sr_Latn", "-l", "sr",
+    # -P: the working directory (atis/) must not shadow the standard library (statistics).
+    subprocess.run([sys.executable, "-P", "-m", "django", "makemessages", "-l", "sr_Latn", "-l", "sr",
                     "--no-obsolete", "--no-location", "-i", "*/tests/*", "-v", "0"],
                    cwd=source_root / "atis", env=env, check=True)
 

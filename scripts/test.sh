@@ -8,7 +8,7 @@ PG_URL=${ATIS_TEST_DATABASE_URL_PG:-${ATIS_TEST_DATABASE_URL:-postgres://postgre
 mkdir -p var
 : > var/test-backends
 
-bash scripts/ensure_browser.sh
+bash scripts/ensure_system_packages.sh
 
 echo "== ruff"
 $BIN/ruff check .

@@ -188,6 +188,12 @@ class Decision(models.Model):
                                                  max_length=100, blank=True)
     exploitation_intended = models.BooleanField(_("exploitation intended, not yet begun"),
                                                 default=False)
+    # Coarse statistical attributes fixed when the decision takes effect (the exact date of
+    # birth stays encrypted): ARCHITECTURE.md §Vocabulary's age rule reads these.
+    age_at_identification = models.PositiveSmallIntegerField(_("age at identification"),
+                                                             null=True, blank=True)
+    age_at_exploitation_start = models.PositiveSmallIntegerField(
+        _("age when exploitation began"), null=True, blank=True)
     identified_where = models.CharField(_("where identified"), max_length=32, blank=True)
     mixed_migration = models.BooleanField(_("from mixed migration"), null=True)
     child_school_attendance = models.BooleanField(_("child attended school"), null=True)
@@ -202,6 +208,7 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["outcome", "state", "approved_at"], name="ident_decision_stats")]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
 

@@ -270,6 +270,9 @@ def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str =
         methods = reference.require_terms("recruitment_method", recruitment_methods,
                                           field="recruitment_methods")
         clean = _identification_fields(details)
+        began, born = clean.get("exploitation_began_on"), procedure.person.birth_year
+        if began and born and began.year < born:
+            raise DomainError({"exploitation_began_on": _("This is before the person was born.")})
     elif forms or recruitment_methods:
         raise DomainError({"forms": _("Forms of exploitation belong to an identification only.")})
     if procedure.is_child and outcome != Decision.Outcome.SUSPENDED and \
@@ -294,10 +297,21 @@ def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str =
     return decision
 
 
+def _ages(decision: Decision, person) -> tuple[int | None, int | None]:
+    identity = PersonIdentity.objects.filter(person=person).first()
+    dob = identity.date_of_birth if identity else None
+    at_decision = rules.age_at(dob, person.birth_year, timezone.localtime(decision.approved_at).date())
+    began = decision.exploitation_began_on
+    return at_decision, rules.age_at(dob, person.birth_year, began) if began else None
+
+
 def _apply(*, actor, decision: Decision, procedure: Procedure) -> None:
     decision.state, decision.approved_by, decision.approved_at = (
         Decision.State.APPROVED, actor, timezone.now())
-    decision.save(update_fields=["state", "approved_by", "approved_at"])
+    decision.age_at_identification, decision.age_at_exploitation_start = _ages(decision,
+                                                                              procedure.person)
+    decision.save(update_fields=["state", "approved_by", "approved_at", "age_at_identification",
+                                 "age_at_exploitation_start"])
     machine.move(procedure, decision.outcome)
     if procedure.is_closed:
         procedure.closed_at = decision.approved_at

@@ -105,6 +105,24 @@ def _groups_overdue(user) -> list[dict]:
             for g in coordination.groups_overdue(user=user)]
 
 
+def _year_to_date(user) -> list[dict]:
+    """Key figures of the current year, computed by the statistics engine (exact counts)."""
+    from atis.statistics import engine
+
+    year = timezone.localdate().year
+    tables = engine.compute(year, only=["reports_by_source", "identified_victims_by_form_sex_age",
+                                        "report_outcomes_by_source"])
+    victims = tables["identified_victims_by_form_sex_age"].cells
+    pending = sum(c["count"] for c in tables["report_outcomes_by_source"].cells
+                  if c["outcome"] == "pending")
+    url = reverse("statistics-internal")
+    return [_item(_("Reports received: %(n)d") % {"n": tables["reports_by_source"].total()}, url),
+            _item(_("Victims identified: %(n)d") % {"n": sum(c["count"] for c in victims)}, url),
+            _item(_("of whom children: %(n)d") % {"n": sum(c["count"] for c in victims
+                                                          if c["age_group"] == "child")}, url),
+            _item(_("Persons pending: %(n)d") % {"n": pending}, url)]
+
+
 def _calls_today(user) -> list[dict]:
     today = timezone.localdate()
     calls = intake.hotline_calls(user=user).filter(received_at__date=today)
@@ -120,7 +138,8 @@ WIDGETS: dict[str, list] = {
                              (_("Overdue plan tasks"), _overdue_tasks),
                              (_("Notifications"), _notifications),
                              (_("New reports"), _new_reports)],
-    Role.CENTRE_MANAGER: [(_("New reports"), _new_reports),
+    Role.CENTRE_MANAGER: [(_("Statistics for the year to date"), _year_to_date),
+                          (_("New reports"), _new_reports),
                           (_("Open identification procedures"), _open_procedures),
                           (_("Overdue alerts"), _overdue_alerts),
                           (_("Overdue plan tasks"), _overdue_tasks),
@@ -136,10 +155,11 @@ WIDGETS: dict[str, list] = {
     Role.PROSECUTOR: [(_("Alerts from the Centre"), _alerts_received),
                       (_("Criminal cases of my organisation"), _cases)],
     Role.COURT_STAFF: [(_("Criminal cases of my organisation"), _cases), (_("Hearings"), _hearings)],
-    Role.COORDINATOR_ANALYST: [(_("Statistics for the year to date"), None),
+    Role.COORDINATOR_ANALYST: [(_("Statistics for the year to date"), _year_to_date),
                                (_("Groups that have not met in time"), _groups_overdue),
                                (_("Action Plan progress"), None)],
-    Role.RAPPORTEUR: [(_("Questionnaire campaign"), None), (_("Recommendations"), None)],
+    Role.RAPPORTEUR: [(_("Statistics for the year to date"), _year_to_date),
+                      (_("Questionnaire campaign"), None), (_("Recommendations"), None)],
     Role.ADMIN: [(_("Users and organisations"), None), (_("Reference data"), None)],
 }
 

@@ -26,6 +26,8 @@ MENU = [
     (_("Coordination"), "meetings", _may("coordination.view")),
     (_("Memos"), "memos", _may("memo.send")),
     (_("Contact points"), "contacts", lambda user: access.role_of(user) is not None),
+    (_("Statistics"), "statistics-internal", _may("statistics.internal")),
+    (_("Public statistics"), "statistics-public", lambda user: not access.may(user, "statistics.internal")),
     (_("People"), "person-list", _may("person.view")),
     (_("Audit trail"), "audit-list", _may("audit.view")),
 ]

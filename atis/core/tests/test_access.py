@@ -48,6 +48,7 @@ MATRIX = {
     "memo.send": set(Role) - {Role.ADMIN},
     "memo.statistics": {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.CENTRE_MANAGER},
     "contacts.manage": {Role.COORDINATOR_ANALYST, Role.ADMIN},
+    "statistics.internal": {Role.CENTRE_MANAGER, Role.COORDINATOR_ANALYST, Role.RAPPORTEUR},
 }
 
 

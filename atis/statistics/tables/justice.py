@@ -1,0 +1,211 @@
+"""Criminal proceedings (the police, prosecution and court tables, §3.2–§3.6)."""
+
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.utils.translation import gettext as _
+
+from atis.justice.models import (
+    CaseOffence,
+    CriminalCase,
+    DamagedParty,
+    Defendant,
+    LegalAssistanceRequest,
+    ProceedingEvent,
+)
+from atis.people.models import Person
+from atis.statistics.tables.base import Period, Table, counted, organisation_types, table
+
+CHAPTER = "criminal_proceedings"
+SERBIA = "RS"
+
+
+def _reported(period: Period):
+    return CriminalCase.objects.filter(opened_on__year=period.year, police_administration__isnull=False)
+
+
+def _citizenship_group(path: str):
+    return Case(When(**{f"{path}__isnull": True}, then=Value("unknown")),
+                When(**{f"{path}__code": SERBIA}, then=Value("national")),
+                default=Value("foreign"), output_field=CharField())
+
+
+def _age_group(person_path: str, year_expr):
+    return Case(When(**{f"{person_path}__birth_year__isnull": True}, then=Value("unknown")),
+                When(**{f"{person_path}__birth_year__gt": year_expr - 18}, then=Value("child")),
+                default=Value("adult"), output_field=CharField())
+
+
+@table("police_criminal_reports", CHAPTER)
+def police_criminal_reports(period: Period) -> Table:
+    cases = _reported(period)
+    measures = {
+        "criminal_reports": counted(cases, police_administration=F("police_administration__code")),
+        "offences": counted(CaseOffence.objects.filter(case__in=cases),
+                            police_administration=F("case__police_administration__code")),
+        "perpetrators": counted(Defendant.objects.filter(case__in=cases),
+                                police_administration=F("case__police_administration__code")),
+        "damaged_persons": counted(DamagedParty.objects.filter(case__in=cases),
+                                   police_administration=F("case__police_administration__code")),
+    }
+    cells = [{**c, "measure": m} for m, rows in measures.items() for c in rows]
+    return Table("police_criminal_reports", _("Criminal reports filed by the police"),
+                 _("Criminal cases opened in the year on a police administration's criminal report: "
+                   "reports, offences, perpetrators and damaged persons, by police administration."),
+                 ["police_administration", "measure"], cells, ["police_administration"])
+
+
+@table("police_perpetrators", CHAPTER)
+def police_perpetrators(period: Period) -> Table:
+    defendants = Defendant.objects.filter(case__in=_reported(period))
+    return Table("police_perpetrators", _("Reported perpetrators by sex and citizenship"),
+                 _("Perpetrators in the police's criminal reports of the year."),
+                 ["sex", "citizenship_group"],
+                 counted(defendants, sex=F("sex"), citizenship_group=_citizenship_group("citizenship")),
+                 ["police_administration"])
+
+
+@table("police_damaged_persons", CHAPTER)
+def police_damaged_persons(period: Period) -> Table:
+    parties = DamagedParty.objects.filter(case__in=_reported(period))
+    return Table("police_damaged_persons", _("Damaged persons in the police's reports, by sex and age"),
+                 _("Damaged persons in criminal reports of the year, by sex and age group (from "
+                   "the year of birth, at the report)."),
+                 ["sex", "age_group"],
+                 counted(parties, sex=F("person__sex"),
+                         age_group=_age_group("person", F("case__opened_on__year"))),
+                 ["police_administration"])
+
+
+def _events(period: Period, *kinds):
+    return ProceedingEvent.objects.filter(on__year=period.year, kind__in=kinds)
+
+
+PROSECUTION_MEASURES = {
+    "dismissed": ("dismissal",), "investigations_ordered": ("investigation_ordered",),
+    "investigations_closed": ("investigation_closed",),
+    "investigations_terminated": ("investigation_terminated",),
+    "investigations_suspended": ("investigation_suspended",),
+    "indicted": ("indictment", "information"), "plea_agreements": ("plea_agreement",),
+    "convicted": ("conviction", "plea_agreement"), "acquitted": ("acquittal",),
+    "pvw_granted": ("pvw_granted",),
+}
+K_ALL = [k for kinds in PROSECUTION_MEASURES.values() for k in kinds]
+
+
+@table("prosecution_flow", CHAPTER)
+def prosecution_flow(period: Period) -> Table:
+    cells = [{"measure": "persons_reported", "count": Defendant.objects.filter(
+        case__opened_on__year=period.year).count()}]
+    for measure, kinds in PROSECUTION_MEASURES.items():
+        events = _events(period, *kinds)
+        who = "damaged_party" if measure == "pvw_granted" else "defendant"
+        cells.append({"measure": measure, "count": events.values(who).distinct().count()})
+    cells.append({"measure": "sentenced_to_prison", "count": _events(
+        period, "conviction", "plea_agreement").filter(sentence_months__gt=0)
+        .values("defendant").distinct().count()})
+    cells.append({"measure": "damaged_persons", "count": DamagedParty.objects.filter(
+        case__events__on__year=period.year).values("person").distinct().count()})
+    return Table("prosecution_flow", _("Prosecution: persons at each step"),
+                 _("Defendants reaching each step of the proceedings in the year, by the date of "
+                   "the step (convictions include plea agreements); and damaged persons: those in "
+                   "cases with a step in the year, and those granted the status of particularly "
+                   "vulnerable witness."),
+                 ["measure"], [c for c in cells if c["count"]],
+                 organisation_types(_events(period, *K_ALL), "recorded_by_organisation"))
+
+
+def _sentence_bucket():
+    return Case(When(sentence_months__lt=12, then=Value("under_1_year")),
+                When(sentence_months__lt=36, then=Value("1_to_3_years")),
+                When(sentence_months__lt=60, then=Value("3_to_5_years")),
+                When(sentence_months__lt=120, then=Value("5_to_10_years")),
+                default=Value("10_years_or_more"), output_field=CharField())
+
+
+@table("sentences", CHAPTER)
+def sentences(period: Period) -> Table:
+    convictions = _events(period, "conviction", "plea_agreement").filter(sentence_months__gt=0)
+    return Table("sentences", _("Prison sentences"),
+                 _("First-instance prison sentences (and plea agreements) pronounced in the year, "
+                   "by length."), ["length"], counted(convictions, length=_sentence_bucket()),
+                 organisation_types(convictions, "recorded_by_organisation"))
+
+
+JUDGEMENTS = ("conviction", "acquittal", "rejection", "plea_agreement", "final_judgement")
+
+
+def _first_event_at(level: str, kinds=None):
+    events = ProceedingEvent.objects.filter(case=OuterRef("pk"),
+                                            court__code__startswith=level)
+    if kinds:
+        events = events.filter(kind__in=kinds)
+    return Subquery(events.order_by("on").values("on")[:1])
+
+
+@table("court_caseload", CHAPTER)
+def court_caseload(period: Period) -> Table:
+    """Per court level: a case is received at the first event naming a court of that level
+    and resolved at the first judgement there."""
+    start, end = period.first_day, period.last_day
+    cells = []
+    for level in ("higher", "appellate"):
+        cases = CriminalCase.objects.annotate(first=_first_event_at(level),
+                                              done=_first_event_at(level, JUDGEMENTS)) \
+            .filter(first__isnull=False)
+        open_at_start = cases.filter(first__lt=start).filter(Q(done__isnull=True) | Q(done__gte=start))
+        in_work = cases.filter(first__lte=end).filter(Q(done__isnull=True) | Q(done__gte=start))
+        counts = {"pending_at_start": open_at_start.count(),
+                  "received": cases.filter(first__gte=start, first__lte=end).count(),
+                  "in_work": in_work.count(),
+                  "resolved": cases.filter(done__gte=start, done__lte=end).count(),
+                  "unresolved_at_end": cases.filter(first__lte=end)
+                  .filter(Q(done__isnull=True) | Q(done__gt=end)).count(),
+                  "accused": Defendant.objects.filter(case__in=in_work.values("pk")).count()}
+        cells += [{"court_level": level, "measure": m, "count": n} for m, n in counts.items() if n]
+    return Table("court_caseload", _("Courts' caseload"),
+                 _("Per court level: cases pending on 1 January, received, in work, resolved "
+                   "(first judgement) and unresolved on 31 December, and the accused in the cases "
+                   "in work."), ["court_level", "measure"], cells, ["court"])
+
+
+@table("international_legal_assistance", CHAPTER)
+def international_legal_assistance(period: Period) -> Table:
+    requests = LegalAssistanceRequest.objects.filter(requested_on__year=period.year)
+    return Table("international_legal_assistance", _("International legal assistance"),
+                 _("Requests made or received in the year, by direction, type and outcome."),
+                 ["direction", "type", "outcome"],
+                 counted(requests, direction=F("direction"), type=F("type"), outcome=F("outcome")),
+                 ["ministry"])
+
+
+@table("cross_source_checks", CHAPTER)
+def cross_source_checks(period: Period) -> Table:
+    """Quantities two institutions both report, side by side, flagged when they differ."""
+    def persons(cases):
+        return DamagedParty.objects.filter(case__in=cases).values("person").distinct().count()
+
+    police_damaged = persons(_reported(period))
+    prosecution_damaged = persons(CriminalCase.objects.filter(prosecutor_office__isnull=False,
+                                                              events__on__year=period.year))
+    identified_linked = Person.objects.filter(
+        damaged_party_in__case__in=_reported(period),
+        procedures__decisions__outcome="identified",
+        procedures__decisions__state="approved").distinct().count()
+    convictions = _events(period, "conviction", "plea_agreement")
+    by_prosecution = convictions.filter(recorded_by_organisation__type="prosecutor_office") \
+        .values("defendant").distinct().count()
+    by_courts = convictions.filter(recorded_by_organisation__type="court").values("defendant") \
+        .distinct().count()
+    pairs = [("damaged_persons", "police", police_damaged, "prosecution", prosecution_damaged),
+             ("damaged_persons_identified", "police", police_damaged, "centre", identified_linked),
+             ("convictions", "prosecution", by_prosecution, "courts", by_courts)]
+    cells = [cell for q, a, av, b, bv in pairs for cell in (
+        {"quantity": q, "source": a, "count": av}, {"quantity": q, "source": b, "count": bv})]
+    checks = [{"quantity": q, "a": {"source": a, "value": av}, "b": {"source": b, "value": bv},
+               "difference": av - bv, "flag": av != bv} for q, a, av, b, bv in pairs]
+    return Table("cross_source_checks", _("Cross-source checks"),
+                 _("Quantities that two institutions both report for the year, with both values, "
+                   "the difference and a flag where they disagree."),
+                 ["quantity", "source"], cells,
+                 ["police_administration", "prosecutor_office", "court", "centre"],
+                 values={"checks": checks})
+

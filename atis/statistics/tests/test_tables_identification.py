@@ -1,0 +1,127 @@
+"""The reports and identification tables, from records made through the services."""
+
+import pytest
+
+from atis.identification import services as identification
+from atis.intake import services as intake
+from atis.statistics import engine
+from atis.statistics.tests.conftest import ADULT, CHILD, YEAR
+
+
+def table(table_id, **kwargs):
+    return engine.compute(YEAR, only=[table_id], **kwargs)[table_id]
+
+
+def cells(table_id):
+    t = table(table_id)
+    return {tuple(c[d] for d in t.dimensions): c["count"] for c in t.cells}
+
+
+# The Centre's 2024 table (Rapporteur's report §3.7): form → (<18 F, <18 M, ≥18 F, ≥18 M).
+TABLE_2024 = {
+    "sexual": (8, 0, 16, 0), "forced_marriage": (4, 0, 0, 0), "labour": (2, 1, 6, 7),
+    "forced_begging": (7, 3, 3, 0), "multiple": (2, 0, 0, 1), "forced_criminality": (0, 5, 0, 3),
+    "armed_conflict": (0, 1, 0, 0), "illegal_adoption": (1, 1, 0, 0),
+}
+MULTIPLE = {("child", "female"): ["labour", "forced_criminality"],
+            ("adult", "male"): ["forced_criminality", "forced_begging"]}
+COLUMNS = [("child", "female"), ("child", "male"), ("adult", "female"), ("adult", "male")]
+
+
+def test_the_2024_table_by_form_sex_and_age_is_reproduced_from_71_victims(identify):
+    for form, counts in TABLE_2024.items():
+        for (age_group, sex), count in zip(COLUMNS, counts, strict=True):
+            forms = MULTIPLE.get((age_group, sex)) if form == "multiple" else [form]
+            for _ in range(count):
+                identify(forms=forms, sex=sex, birth_year=CHILD if age_group == "child" else ADULT)
+    result = cells("identified_victims_by_form_sex_age")
+    expected = {(form, sex, age): n for form, counts in TABLE_2024.items()
+                for (age, sex), n in zip(COLUMNS, counts, strict=True) if n}
+    assert result == expected
+    assert sum(result.values()) == 71
+    assert sum(n for (f, s, a), n in result.items() if a == "child") == 35
+
+
+def test_age_when_exploitation_began_decides_childhood(identify):
+    import datetime
+
+    identify(forms=["sexual"], birth_year=YEAR - 20,
+             exploitation_began_on=datetime.date(YEAR - 4, 6, 1))
+    assert cells("identified_victims_by_form_sex_age") == {("sexual", "female", "child"): 1}
+
+
+def test_a_victim_identified_twice_in_the_year_counts_once(identify, centre):
+    first = identify(forms=["labour"])
+    manager = centre["manager"]
+    again, _ = intake.report_submit(actor=manager, channel="phone", source_type="centre",
+                                    persons=[{"pseudonym": first.person.pseudonym}])
+    [procedure] = identification.report_accept(actor=manager, report=again)
+    identification.decision_propose(actor=manager, procedure=procedure, outcome="identified",
+                                    forms=[{"form": "sexual"}])
+    assert cells("identified_victims_by_form_sex_age") == {("sexual", "female", "adult"): 1}
+
+
+def test_reports_by_source_and_outcomes_at_year_end(identify, centre, make_user):
+    identify(forms=["labour"], source="association")
+    reporter = centre["reporter"]
+    dismissed, _ = intake.report_submit(actor=reporter, channel="phone", source_type="school",
+                                        persons=[{"sex": "female"}])
+    intake.report_dismiss(actor=centre["manager"], report=dismissed, reason="other_act")
+    intake.report_submit(actor=reporter, channel="phone", source_type="school",
+                         persons=[{"sex": "male"}, {"sex": "female"}])
+    not_victim, _ = intake.report_submit(actor=reporter, channel="phone", source_type="association",
+                                         persons=[{"sex": "male", "birth_year": ADULT}])
+    [procedure] = identification.report_accept(actor=centre["manager"], report=not_victim)
+    identification.decision_propose(actor=centre["manager"], procedure=procedure,
+                                    outcome="not_identified", reason="labour_rights_violation")
+    assert cells("reports_by_source") == {("association",): 2, ("school",): 2}
+    assert cells("report_outcomes_by_source") == {
+        ("association", "identified"): 1, ("association", "not_identified"): 1,
+        ("school", "dismissed"): 1, ("school", "pending"): 2}
+    assert cells("dismissal_reasons") == {("other_act",): 1}
+    assert cells("not_identified_reasons") == {("labour_rights_violation",): 1}
+    assert "police_administration" in table("reports_by_source").sources
+
+
+def test_countries_citizenship_and_average_age(identify):
+    identify(forms=["sexual"], citizenship="NG", origin_country="NG", exploitation_country="RS",
+             birth_year=YEAR - 20)
+    identify(forms=["labour"], origin_country="RS", exploitation_country="BE", birth_year=YEAR - 30)
+    identify(forms=["labour"], origin_country="RS", exploitation_country="BE", birth_year=CHILD)
+    assert cells("identified_victims_by_origin_and_exploitation_country") == {
+        ("NG", "RS"): 1, ("RS", "BE"): 2}
+    group = table("identified_victims_by_citizenship_group")
+    assert {c["citizenship_group"]: c["count"] for c in group.cells} == {"foreign": 1, "national": 2}
+    assert group.values["average_age"] == pytest.approx((20 + 30 + 14) / 3, abs=0.05)
+    assert group.values["average_age_children"] == 14
+    assert group.values["average_age_by_form"] == {"labour": 22.0, "sexual": 20.0}
+
+
+def test_recruitment_is_not_exclusive_and_online_share_is_computed(identify):
+    identify(forms=["sexual"], recruitment_methods=["false_friendship", "courtship_marriage"],
+             recruitment_online=True)
+    identify(forms=["labour"], recruitment_methods=["job_offer"], recruitment_online=False)
+    result = table("recruitment_methods_by_form")
+    assert {(c["form"], c["method"]): c["count"] for c in result.cells} == {
+        ("sexual", "false_friendship"): 1, ("sexual", "courtship_marriage"): 1,
+        ("labour", "job_offer"): 1}
+    assert result.values == {"online": 1, "total": 2, "online_share": 0.5}
+
+
+def test_child_victims_context(identify):
+    identify(forms=["forced_begging"], birth_year=YEAR - 12, child_in_institutional_care=True,
+             child_school_attendance=False)
+    identify(forms=["forced_marriage"], birth_year=YEAR - 15, child_parent_complicit=True,
+             child_school_attendance=True)
+    identify(forms=["labour"], birth_year=ADULT, child_parent_complicit=True)
+    assert cells("child_victims_context") == {("institutional_care",): 1, ("parent_complicit",): 1,
+                                              ("school_age_not_attending",): 1}
+
+
+def test_time_series_has_six_years(identify):
+    identify(forms=["sexual"], birth_year=CHILD, recruitment_online=True)
+    series = table("time_series")
+    assert {c["year"] for c in series.cells} == {str(YEAR)}
+    assert len(series.values["shares"]) == 6
+    assert series.values["shares"][str(YEAR)] == {"children_share": 1.0, "foreign_share": 0.0,
+                                                  "online_share": 1.0}
