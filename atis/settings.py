@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "atis.justice",
     "atis.coordination",
     "atis.statistics",
+    "atis.monitoring",
     "atis.web",
 ]
 

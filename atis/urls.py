@@ -16,6 +16,7 @@ urlpatterns = [
     path("justice/", include("atis.justice.urls")),
     path("coordination/", include("atis.coordination.urls")),
     path("statistics/", include("atis.statistics.urls")),
+    path("monitoring/", include("atis.monitoring.urls")),
     path("", include("atis.web.urls")),
 ]
 

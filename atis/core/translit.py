@@ -1,5 +1,7 @@
 """Serbian Cyrillic ↔ Latin transliteration (the official one-to-one alphabets)."""
 
+import re
+
 _CYR_TO_LAT = {
     "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Ђ": "Đ", "Е": "E", "Ж": "Ž", "З": "Z",
     "И": "I", "Ј": "J", "К": "K", "Л": "L", "Љ": "Lj", "М": "M", "Н": "N", "Њ": "Nj", "О": "O",
@@ -17,21 +19,20 @@ def to_latin(text: str) -> str:
     return "".join(_CYR_TO_LAT.get(ch, ch) for ch in text)
 
 
+# A printf conversion: %s, %(count)d, %(share).1f, %%.
+_PRINTF = re.compile(r"%(\([^)]*\))?[-#0+]*\d*(\.\d+)?[sdifFeEgGxXr%]")
+
+
 def to_cyrillic(text: str) -> str:
     """Latin → Cyrillic, leaving anything inside {braces} (names, codes, URLs, format
     placeholders such as %(count)s) untouched."""
     out, i = [], 0
     while i < len(text):
         ch = text[i]
-        if ch == "%" and i + 1 < len(text) and text[i + 1] == "(":
-            end = text.find(")", i)
-            end = end + 2 if end != -1 else len(text)
-            out.append(text[i:end])
-            i = end
-            continue
-        if ch == "%" and i + 1 < len(text) and text[i + 1] in "sdif%":
-            out.append(text[i:i + 2])
-            i += 2
+        placeholder = _PRINTF.match(text, i) if ch == "%" else None
+        if placeholder:
+            out.append(placeholder.group())
+            i = placeholder.end()
             continue
         if ch == "&" and ";" in text[i:i + 10]:
             end = text.find(";", i) + 1

@@ -11,6 +11,7 @@ from atis.core.roles import Role
 from atis.identification import selectors as identification
 from atis.intake import selectors as intake
 from atis.justice import selectors as justice
+from atis.monitoring import selectors as monitoring
 from atis.protection import selectors as protection
 
 
@@ -129,6 +130,50 @@ def _calls_today(user) -> list[dict]:
     return [_item(_("%(n)d calls today") % {"n": calls.count()}, reverse("hotline"))]
 
 
+def _plan_progress(user) -> list[dict]:
+    items = [_item(_("%(plan)s: %(done)d of %(total)d activities completed") % {
+        "plan": row["document"].code, "done": row["counts"]["completed"], "total": row["total"]},
+        reverse("plan-page", args=[row["document"].pk]))
+        for row in monitoring.document_summaries(user=user)
+        if row["document"].kind == "action_plan" and not row["document"].closed]
+    overdue = len(monitoring.overdue_reports(user=user))
+    if overdue:
+        items.append(_item(_("%(n)d progress reports overdue") % {"n": overdue},
+                           reverse("monitoring"), overdue=True))
+    return items
+
+
+def _campaign(user) -> list[dict]:
+    latest = monitoring.campaigns(user=user).first()
+    if latest is None:
+        return []
+    return [_item(_("%(title)s: %(answered)d of %(sent)d answered") % {
+        "title": latest.title, "answered": latest.answered, "sent": latest.sent},
+        reverse("campaign-page", args=[latest.pk]),
+        overdue=latest.answered < latest.sent and latest.due_on < timezone.localdate())]
+
+
+def _recommendations(user) -> list[dict]:
+    from atis.monitoring.models import RecommendationSource
+
+    items = []
+    for source in RecommendationSource.objects.all():
+        years = source.assessed_years()
+        if years:
+            share = monitoring.acted_share(source=source, period_year=years[-1])
+            items.append(_item(_("%(report)s (%(year)d): %(share).1f%% acted upon or initiated") % {
+                "report": source.code, "year": years[-1], "share": 100 * (share["share"] or 0)},
+                reverse("recommendations") + f"?source={source.code}"))
+    return items
+
+
+def _questionnaires(user) -> list[dict]:
+    return [_item(f"{q.campaign} — {q.campaign.due_on:%Y-%m-%d}",
+                  reverse("questionnaire-page", args=[q.pk]),
+                  overdue=q.campaign.due_on < timezone.localdate())
+            for q in monitoring.my_questionnaires(user=user).filter(received_on__isnull=True)]
+
+
 WIDGETS: dict[str, list] = {
     Role.REPORTER: [(_("My reports"), _my_reports), (_("Alerts from the Centre"), _alerts_received)],
     Role.HOTLINE_OPERATOR: [(_("Calls today"), _calls_today),
@@ -144,22 +189,28 @@ WIDGETS: dict[str, list] = {
                           (_("Overdue alerts"), _overdue_alerts),
                           (_("Overdue plan tasks"), _overdue_tasks),
                           (_("Groups that have not met in time"), _groups_overdue),
-                          (_("Caseload by caseworker"), _caseload)],
+                          (_("Caseload by caseworker"), _caseload),
+                          (_("Questionnaires to answer"), _questionnaires)],
     Role.SHELTER_STAFF: [(_("Residents"), _residents),
                          (_("Stays ending within 30 days"), _stays_ending)],
     Role.PARTNER_CASEWORKER: [(_("Tasks for my organisation"), _tasks),
                               (_("Notifications"), _notifications),
-                              (_("Alerts from the Centre"), _alerts_received)],
+                              (_("Alerts from the Centre"), _alerts_received),
+                              (_("Questionnaires to answer"), _questionnaires)],
     Role.POLICE_OFFICER: [(_("Alerts from the Centre"), _alerts_received),
-                          (_("Criminal cases of my organisation"), _cases)],
+                          (_("Criminal cases of my organisation"), _cases),
+                          (_("Questionnaires to answer"), _questionnaires)],
     Role.PROSECUTOR: [(_("Alerts from the Centre"), _alerts_received),
-                      (_("Criminal cases of my organisation"), _cases)],
-    Role.COURT_STAFF: [(_("Criminal cases of my organisation"), _cases), (_("Hearings"), _hearings)],
+                      (_("Criminal cases of my organisation"), _cases),
+                      (_("Questionnaires to answer"), _questionnaires)],
+    Role.COURT_STAFF: [(_("Criminal cases of my organisation"), _cases), (_("Hearings"), _hearings),
+                       (_("Questionnaires to answer"), _questionnaires)],
     Role.COORDINATOR_ANALYST: [(_("Statistics for the year to date"), _year_to_date),
                                (_("Groups that have not met in time"), _groups_overdue),
-                               (_("Action Plan progress"), None)],
+                               (_("Action Plan progress"), _plan_progress)],
     Role.RAPPORTEUR: [(_("Statistics for the year to date"), _year_to_date),
-                      (_("Questionnaire campaign"), None), (_("Recommendations"), None)],
+                      (_("Questionnaire campaign"), _campaign),
+                      (_("Recommendations"), _recommendations)],
     Role.ADMIN: [(_("Users and organisations"), None), (_("Reference data"), None)],
 }
 

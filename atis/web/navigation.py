@@ -28,6 +28,8 @@ MENU = [
     (_("Contact points"), "contacts", lambda user: access.role_of(user) is not None),
     (_("Statistics"), "statistics-internal", _may("statistics.internal")),
     (_("Public statistics"), "statistics-public", lambda user: not access.may(user, "statistics.internal")),
+    (_("Monitoring"), "monitoring", _may("registry.record")),
+    (_("Questionnaire campaigns"), "campaigns", _may("campaign.manage")),
     (_("People"), "person-list", _may("person.view")),
     (_("Audit trail"), "audit-list", _may("audit.view")),
 ]

@@ -49,6 +49,14 @@ MATRIX = {
     "memo.statistics": {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.CENTRE_MANAGER},
     "contacts.manage": {Role.COORDINATOR_ANALYST, Role.ADMIN},
     "statistics.internal": {Role.CENTRE_MANAGER, Role.COORDINATOR_ANALYST, Role.RAPPORTEUR},
+    "monitoring.view": {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.CENTRE_MANAGER},
+    "monitoring.manage": {Role.COORDINATOR_ANALYST},
+    "progress.report": set(Role) - {Role.ADMIN, Role.RAPPORTEUR},
+    "recommendations.assess": {Role.RAPPORTEUR},
+    "campaign.manage": {Role.RAPPORTEUR},
+    "questionnaire.answer": set(Role) - {Role.ADMIN, Role.RAPPORTEUR},
+    "registry.record": set(Role) - {Role.ADMIN},
+    "registry.hotline": {Role.HOTLINE_OPERATOR, Role.COORDINATOR_ANALYST},
 }
 
 

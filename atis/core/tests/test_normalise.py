@@ -27,6 +27,8 @@ def test_document_key_ignores_spaces_and_case():
 def test_cyrillic_transliteration_keeps_placeholders_and_markup():
     assert to_cyrillic("Ima %(count)d prijava {x} <b>sada</b> %s") == \
         "Има %(count)d пријава {x} <b>сада</b> %s"
+    assert to_cyrillic("%(share).1f%% postupljeno, 10% sredstava") == \
+        "%(share).1f%% поступљено, 10% средстава"
     assert to_cyrillic("Ljubljana, Njegoš, Džon") == "Љубљана, Његош, Џон"
 
 

@@ -1,5 +1,6 @@
 """Every user-facing string ships in English, Serbian Latin and Serbian Cyrillic."""
 
+import re
 import shutil
 
 import polib
@@ -35,3 +36,18 @@ def test_cyrillic_is_the_transliteration_of_latin():
     latin = {(e.msgctxt, e.msgid): e.msgstr for e in catalogue("sr_Latn")}
     for entry in catalogue("sr"):
         assert entry.msgstr == to_cyrillic(latin[(entry.msgctxt, entry.msgid)]), entry.msgid
+
+
+PLACEHOLDER = re.compile(r"%(\([^)]*\))?[-#0+]*\d*(\.\d+)?[sdifr]|\{\{[^}]*\}\}")
+
+
+@pytest.mark.parametrize("locale", ["sr_Latn", "sr"])
+def test_translations_keep_every_placeholder(locale):
+    """A lost or transliterated placeholder makes the page fail at run time."""
+    broken = []
+    for entry in catalogue(locale):
+        wanted = {m.group() for m in PLACEHOLDER.finditer(entry.msgid)}
+        for text in list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]:
+            if wanted - {m.group() for m in PLACEHOLDER.finditer(text)}:
+                broken.append(entry.msgid)
+    assert not broken

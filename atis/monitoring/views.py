@@ -1,0 +1,247 @@
+"""Pages of monitoring: the workspace (plans, overdue reports, my activities, my
+questionnaires), a plan and an activity with its progress, the consolidated report, the
+recommendations, the questionnaire campaign and answering it, and the registries."""
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atis.core import access
+from atis.core.errors import DomainError
+from atis.monitoring import forms as f
+from atis.monitoring import loaders, reports, selectors, services
+from atis.monitoring.models import Activity, RecommendationSource
+from atis.statistics.exports import PdfUnavailable
+from atis.web.forms import errors_text, run_action
+from atis.web.lookups import or_404
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def workspace(request):
+    user = request.user
+    if request.method == "POST":
+        access.require(user, "monitoring.manage")
+        form = f.ImportForm(request.POST, request.FILES)
+        run_action(request, form, lambda d: loaders.action_plan_import(
+            actor=user, code=d["code"], title=d["title"], starts_on=d["starts_on"],
+            ends_on=d["ends_on"], content=d["file"].read()))
+        return redirect("monitoring")
+    may = {action.replace(".", "_"): access.may(user, action) for action in (
+        "monitoring.view", "monitoring.manage", "progress.report", "questionnaire.answer",
+        "campaign.manage")}
+    context = {"documents": selectors.document_summaries(user=user), "may": may,
+               "import_form": f.ImportForm(), "today": timezone.localdate()}
+    if may["monitoring_view"]:
+        context["overdue"] = selectors.overdue_reports(user=user)
+    if may["progress_report"]:
+        context["my_activities"] = selectors.my_activities(user=user)
+    if may["questionnaire_answer"]:
+        context["questionnaires"] = selectors.my_questionnaires(user=user)
+    return render(request, "monitoring/workspace.html", context)
+
+
+@login_required
+def template_download(request):
+    selectors.documents(user=request.user)
+    return _download(loaders.template_xlsx(), reports.XLSX, "action-plan-template.xlsx")
+
+
+@login_required
+def plan(request, pk: int):
+    user = request.user
+    document = or_404(lambda: selectors.documents(user=user).get(pk=pk))
+    if request.method == "POST":
+        try:
+            services.document_close(actor=user, document=document)
+        except DomainError as exc:
+            messages.error(request, errors_text(exc.fields))
+        return redirect("plan-page", pk=pk)
+    this_year = timezone.localdate().year
+    return render(request, "monitoring/plan.html", {
+        "may_close": access.may(user, "monitoring.manage") and not document.closed,
+        "document": document, "tree": selectors.plan_tree(user=user, document=document),
+        "years": list(range(min(this_year, document.ends_on.year), document.starts_on.year - 1, -1)),
+        "formats": reports.FORMATS})
+
+
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@login_required
+def plan_report(request, pk: int):
+    """The consolidated report for a month or a year, in the format asked for."""
+    user = request.user
+    document = or_404(lambda: selectors.documents(user=user).get(pk=pk))
+    year, month, fmt = (request.GET.get(k, "") for k in ("year", "month", "format"))
+    if not year.isdigit() or not (month == "" or month.isdigit() and 0 <= int(month) <= 12) \
+            or fmt not in reports.FORMATS:
+        raise Http404
+    report = reports.consolidated(user=user, document=document, year=int(year),
+                                  month=int(month or 0))
+    try:
+        content, content_type = reports.render(report, fmt)
+    except PdfUnavailable:
+        return HttpResponse(_("PDF output needs the Pango libraries on the server."), status=503,
+                            content_type="text/plain")
+    if fmt == "html":
+        return HttpResponse(content, content_type=content_type)
+    return _download(content, content_type, reports.filename(report, fmt))
+
+
+def _activity(user, pk: int) -> Activity:
+    return or_404(lambda: Activity.objects.select_related("measure__objective__document").get(
+        pk=pk, measure__objective__document__in=selectors.documents(user=user)))
+
+
+@login_required
+def activity(request, pk: int):
+    user = request.user
+    item = _activity(user, pk)
+    if request.method == "POST":
+        form = f.ProgressForm(request.POST, indicators=item.indicators.all())
+        run_action(request, form, lambda d: services.progress_report_submit(
+            actor=user, activity=item, **form.report()))
+        return redirect("activity-page", pk=pk)
+    may_report = access.may(user, "progress.report") and not item.measure.objective.document.closed \
+        and (access.may(user, "monitoring.manage")
+             or item.responsible.filter(pk=getattr(user.organisation, "pk", None)).exists())
+    today = timezone.localdate()
+    return render(request, "monitoring/activity.html", {
+        "activity": item, "reports": item.progress_reports.select_related("organisation"),
+        "may_report": may_report,
+        "form": f.ProgressForm(indicators=item.indicators.all(),
+                               initial={"year": today.year, "month": today.month})})
+
+
+@login_required
+def recommendations(request):
+    user = request.user
+    if request.method == "POST":
+        recommendation = or_404(lambda: selectors.recommendation_list(user=user).get(
+            pk=request.POST.get("recommendation")))
+        run_action(request, f.AssessmentForm(request.POST), lambda d: services.assessment_record(
+            actor=user, recommendation=recommendation, **d))
+        return redirect(f"{request.path}?source={recommendation.source.code}")
+    sources = list(RecommendationSource.objects.all())
+    code = request.GET.get("source") or (sources[-1].code if sources else "")
+    source = next((s for s in sources if s.code == code), None)
+    shares = [{"source": s, "year": year, **selectors.acted_share(source=s, period_year=year)}
+              for s in sources for year in s.assessed_years()]
+    rows = selectors.recommendation_list(user=user, source=source) if source else []
+    return render(request, "monitoring/recommendations.html", {
+        "sources": sources, "source": source, "shares": shares, "rows": rows,
+        "may_assess": access.may(user, "recommendations.assess"),
+        "form": f.AssessmentForm(initial={"period_year": timezone.localdate().year - 1})})
+
+
+@login_required
+def campaigns(request):
+    user = request.user
+    if request.method == "POST":
+        run_action(request, f.CampaignForm(request.POST),
+                   lambda d: services.campaign_create(actor=user, **d))
+        return redirect("campaigns")
+    return render(request, "monitoring/campaigns.html", {
+        "campaigns": selectors.campaigns(user=user), "form": f.CampaignForm()})
+
+
+@login_required
+def campaign(request, pk: int):
+    user = request.user
+    item = or_404(lambda: selectors.campaigns(user=user).get(pk=pk))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "question":
+            run_action(request, f.QuestionForm(request.POST),
+                       lambda d: services.question_add(actor=user, campaign=item, **d))
+        elif action == "send":
+            run_action(request, f.SendForm(request.POST),
+                       lambda d: services.questionnaires_send(actor=user, campaign=item, **d))
+        elif action == "remind":
+            count = services.reminders_send(actor=user, campaign=item)
+            messages.success(request, _("%(n)d stakeholders reminded.") % {"n": count})
+        else:
+            raise Http404
+        return redirect("campaign-page", pk=pk)
+    return render(request, "monitoring/campaign.html", {
+        "campaign": item, "status": selectors.campaign_status(user=user, campaign=item),
+        "questions": item.questions.all(), "question_form": f.QuestionForm(),
+        "send_form": f.SendForm()})
+
+
+@login_required
+def campaign_answers(request, pk: int):
+    user = request.user
+    item = or_404(lambda: selectors.campaigns(user=user).get(pk=pk))
+    rows = selectors.answers_table(user=user, campaign=item)
+    return _download(reports.answers_xlsx(rows), reports.XLSX, f"answers-{item.year}.xlsx")
+
+
+@login_required
+def questionnaire(request, pk: int):
+    """A stakeholder answers (save, or submit as final); the Rapporteur's office reads."""
+    user = request.user
+    item = or_404(lambda: selectors.questionnaire_get(user=user, pk=pk))
+    if request.method == "POST":
+        answers = {key[1:]: value for key, value in request.POST.items()
+                   if key.startswith("q") and key[1:].isdigit()}
+        try:
+            services.answers_save(actor=user, questionnaire=item, answers=answers,
+                                  submit="submit" in request.POST)
+        except DomainError as exc:
+            messages.error(request, errors_text(exc.fields))
+        else:
+            messages.success(request, _("Answers submitted.") if "submit" in request.POST
+                             else _("Saved."))
+        return redirect("questionnaire-page", pk=pk)
+    return render(request, "monitoring/questionnaire.html", {
+        "questionnaire": item,
+        "rows": selectors.questionnaire_form(user=user, questionnaire=item),
+        "may_answer": item.organisation_id == getattr(user.organisation, "pk", None)
+        and access.may(user, "questionnaire.answer") and not item.received_on})
+
+
+REGISTRY_FORMS = {
+    "training": (f.TrainingForm, lambda user, form: services.training_record(
+        actor=user, **form.record())),
+    "prevention": (f.PreventionForm, lambda user, form: services.prevention_record(
+        actor=user, **form.record())),
+    "hotline": (f.HotlineForm, lambda user, form: services.hotline_activity_record(
+        actor=user, **form.cleaned_data)),
+    "local_team": (f.LocalTeamForm, lambda user, form: services.local_team_assess(
+        actor=user, **form.cleaned_data)),
+}
+
+
+@login_required
+def registries(request):
+    user = request.user
+    if request.method == "POST":
+        entry = REGISTRY_FORMS.get(request.POST.get("action"))
+        if entry is None:
+            raise Http404
+        form_class, record = entry
+        form = form_class(request.POST)
+        run_action(request, form, lambda _d: record(user, form))
+        return redirect("registries")
+    year = timezone.localdate().year
+    context = {"year": year, "trainings": selectors.trainings(user=user)[:50],
+               "by_category": selectors.participants_by_category(user=user, year=year),
+               "prevention": selectors.prevention_activities(user=user)[:50],
+               "training_form": f.TrainingForm(), "prevention_form": f.PreventionForm()}
+    if access.may(user, "registry.hotline") or access.may(user, "monitoring.view"):
+        context["hotline"] = selectors.hotline_activity(user=user)[:50]
+        context["hotline_form"] = f.HotlineForm() if access.may(user, "registry.hotline") else None
+    if access.may(user, "monitoring.view"):
+        context["local_teams"] = selectors.local_team_assessments(user=user)
+        context["local_team_form"] = f.LocalTeamForm() if access.may(
+            user, "monitoring.manage") else None
+    return render(request, "monitoring/registries.html", context)
