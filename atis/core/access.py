@@ -59,6 +59,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "monitoring.manage": frozenset({Role.COORDINATOR_ANALYST}),
     "progress.report": frozenset(Role) - {Role.ADMIN, Role.RAPPORTEUR},
     "recommendations.assess": frozenset({Role.RAPPORTEUR}),
+    "recommendations.manage": frozenset({Role.RAPPORTEUR, Role.COORDINATOR_ANALYST}),
     "campaign.manage": frozenset({Role.RAPPORTEUR}),
     "questionnaire.answer": frozenset(Role) - {Role.ADMIN, Role.RAPPORTEUR},
     "registry.record": frozenset(Role) - {Role.ADMIN},

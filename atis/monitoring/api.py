@@ -318,6 +318,42 @@ class ShareView(APIView):
         return Response(ShareSerializer({"source": source, "period_year": year, **share}).data)
 
 
+class SourceIn(serializers.Serializer):
+    code = serializers.SlugField(max_length=32)
+    kind = serializers.CharField(max_length=24)
+    title = serializers.CharField(max_length=500)
+    period_year = serializers.IntegerField()
+    published_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RecommendationIn(serializers.Serializer):
+    number = serializers.CharField(max_length=16)
+    unit = serializers.CharField(max_length=16)
+    text = serializers.CharField(max_length=10000)
+    addressees = _org(many=True, required=False)
+    addressees_text = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class SourceListView(APIView):
+    @extend_schema(responses=SourceSerializer(many=True))
+    def get(self, request):
+        selectors.recommendation_list(user=request.user)
+        return Response(SourceSerializer(RecommendationSource.objects.all(), many=True).data)
+
+
+SourceCreate = action_view(
+    "SourceCreate", request_serializer=SourceIn, lookup=lambda request: None, status=201,
+    response_serializer=SourceSerializer,
+    service=lambda u, _n, d: services.recommendation_source_create(actor=u, **d),
+    doc="Register a report that issues recommendations (GRETA, the TIP report, others).")
+RecommendationCreate = action_view(
+    "RecommendationCreate", request_serializer=RecommendationIn, status=201,
+    response_serializer=RecommendationSerializer,
+    lookup=lambda request, code: RecommendationSource.objects.get(code=code),
+    service=lambda u, source, d: services.recommendation_add(actor=u, source=source, **d),
+    doc="Add a recommendation to a report.")
+
+
 def _recommendation(request, pk):
     return selectors.recommendation_list(user=request.user).get(pk=pk)
 

@@ -13,6 +13,7 @@ from atis.monitoring.models import (
     Question,
     Questionnaire,
     Recommendation,
+    RecommendationSource,
 )
 from atis.monitoring.prefill import PREFILLS
 
@@ -62,6 +63,26 @@ class AssessmentForm(forms.Form):
     continue_monitoring = forms.BooleanField(label=_("Continue monitoring"), required=False,
                                              initial=True)
     needs_formalisation = forms.BooleanField(label=_("Needs formalisation"), required=False)
+
+
+class SourceForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=32)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RecommendationSource.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    period_year = forms.IntegerField(label=_("Reporting year"), min_value=1990)
+    published_on = forms.DateField(label=_("Published on"), required=False, **DATE)
+
+
+class RecommendationForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=16)
+    unit = forms.ChoiceField(label=_("Thematic unit"), choices=Recommendation.Unit.choices)
+    text = forms.CharField(label=_("Recommendation"), max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    addressees = forms.ModelMultipleChoiceField(
+        label=_("Addressees"), required=False,
+        queryset=Organisation.objects.filter(active=True).order_by("type", "name_en"))
+    addressees_text = forms.CharField(label=_("Addressees (as written)"), max_length=5000,
+                                      required=False)
 
 
 class CampaignForm(forms.Form):

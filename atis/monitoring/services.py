@@ -26,6 +26,7 @@ from atis.monitoring.models import (
     Question,
     Questionnaire,
     Recommendation,
+    RecommendationSource,
     StrategicDocument,
     Training,
 )
@@ -113,8 +114,46 @@ def assessment_record(*, actor, recommendation: Recommendation, period_year: int
 
 
 @transaction.atomic
+def recommendation_source_create(*, actor, code: str, kind: str, title: str, period_year: int,
+                                 published_on: datetime.date | None = None) -> RecommendationSource:
+    """Register a report that issues recommendations (a GRETA evaluation, a TIP report…)."""
+    access.require(actor, "recommendations.manage")
+    if kind not in RecommendationSource.Kind.values:
+        raise DomainError({"kind": _("Unknown kind of report.")})
+    if not (code or "").strip() or RecommendationSource.objects.filter(code=code).exists():
+        raise DomainError({"code": _("Give the report a code not used yet.")})
+    if not (title or "").strip():
+        raise DomainError({"title": _("Give the report its title.")})
+    if not 1990 <= period_year <= _today().year:
+        raise DomainError({"period_year": _("A year that has begun.")})
+    source = RecommendationSource.objects.create(code=code[:32], kind=kind, title_en=title,
+                                                 period_year=period_year, published_on=published_on)
+    audit.record(actor, "recommendation.source", source, kind=kind)
+    return source
+
+
+@transaction.atomic
+def recommendation_add(*, actor, source: RecommendationSource, number: str, unit: str, text: str,
+                       addressees=(), addressees_text: str = "") -> Recommendation:
+    """Add a recommendation to a report; addressees may be none."""
+    access.require(actor, "recommendations.manage")
+    if unit not in Recommendation.Unit.values:
+        raise DomainError({"unit": _("Unknown thematic unit.")})
+    if not (text or "").strip():
+        raise DomainError({"text": _("Write the recommendation.")})
+    if not (number or "").strip() or source.recommendations.filter(number=number).exists():
+        raise DomainError({"number": _("Give the recommendation a number not used yet.")})
+    recommendation = Recommendation.objects.create(source=source, number=number[:16], unit=unit,
+                                                   text_en=text,
+                                                   addressees_text=addressees_text[:5000])
+    recommendation.addressees.set(list(addressees))
+    audit.record(actor, "recommendation.add", recommendation, number=number)
+    return recommendation
+
+
+@transaction.atomic
 def recommendation_link(*, actor, recommendation: Recommendation, activities) -> Recommendation:
-    access.require(actor, "recommendations.assess")
+    access.require(actor, "recommendations.manage")
     recommendation.activities.set(list(activities))
     audit.record(actor, "recommendation.link", recommendation)
     return recommendation

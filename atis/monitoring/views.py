@@ -121,15 +121,32 @@ def activity(request, pk: int):
                                initial={"year": today.year, "month": today.month})})
 
 
+def _recommendations_post(request):
+    user, post = request.user, request.POST
+    action = post.get("action")
+    if action == "source":
+        run_action(request, f.SourceForm(post),
+                   lambda d: services.recommendation_source_create(actor=user, **d))
+        return redirect(f"{request.path}?source={post.get('code', '')}")
+    if action == "recommendation":
+        source = or_404(lambda: RecommendationSource.objects.get(code=post.get("source")))
+        run_action(request, f.RecommendationForm(post),
+                   lambda d: services.recommendation_add(actor=user, source=source, **d))
+        return redirect(f"{request.path}?source={source.code}")
+    if action != "assess":
+        raise Http404
+    recommendation = or_404(lambda: selectors.recommendation_list(user=user).get(
+        pk=post.get("recommendation")))
+    run_action(request, f.AssessmentForm(post), lambda d: services.assessment_record(
+        actor=user, recommendation=recommendation, **d))
+    return redirect(f"{request.path}?source={recommendation.source.code}")
+
+
 @login_required
 def recommendations(request):
     user = request.user
     if request.method == "POST":
-        recommendation = or_404(lambda: selectors.recommendation_list(user=user).get(
-            pk=request.POST.get("recommendation")))
-        run_action(request, f.AssessmentForm(request.POST), lambda d: services.assessment_record(
-            actor=user, recommendation=recommendation, **d))
-        return redirect(f"{request.path}?source={recommendation.source.code}")
+        return _recommendations_post(request)
     sources = list(RecommendationSource.objects.all())
     code = request.GET.get("source") or (sources[-1].code if sources else "")
     source = next((s for s in sources if s.code == code), None)
@@ -139,6 +156,8 @@ def recommendations(request):
     return render(request, "monitoring/recommendations.html", {
         "sources": sources, "source": source, "shares": shares, "rows": rows,
         "may_assess": access.may(user, "recommendations.assess"),
+        "may_manage": access.may(user, "recommendations.manage"),
+        "source_form": f.SourceForm(), "recommendation_form": f.RecommendationForm(),
         "form": f.AssessmentForm(initial={"period_year": timezone.localdate().year - 1})})
 
 

@@ -53,6 +53,7 @@ MATRIX = {
     "monitoring.manage": {Role.COORDINATOR_ANALYST},
     "progress.report": set(Role) - {Role.ADMIN, Role.RAPPORTEUR},
     "recommendations.assess": {Role.RAPPORTEUR},
+    "recommendations.manage": {Role.RAPPORTEUR, Role.COORDINATOR_ANALYST},
     "campaign.manage": {Role.RAPPORTEUR},
     "questionnaire.answer": set(Role) - {Role.ADMIN, Role.RAPPORTEUR},
     "registry.record": set(Role) - {Role.ADMIN},

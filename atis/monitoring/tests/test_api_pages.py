@@ -280,3 +280,24 @@ def test_registry_and_campaign_pages_record(campaign, rapporteur, make_user, cli
         "action": "prevention", "kind": "workshop", "title": "x", "reach": 1,
         "starts_on": timezone.localdate().isoformat(), "ends_on": yesterday.isoformat()}, follow=True)
     assert "It cannot end before it starts." in response.content.decode()
+
+
+def test_a_report_and_a_recommendation_are_added_over_the_api_and_the_page(
+        reference_data, coordinator, api_client_for, client):
+    api = api_client_for(coordinator)
+    created = api.post(f"{API}/reports/new/", {"code": "tip-2025", "kind": "tip", "title": "TIP",
+                                               "period_year": 2025}, format="json")
+    assert created.status_code == 201
+    added = api.post(f"{API}/reports/tip-2025/recommendations/", {
+        "number": "1", "unit": "investigation", "text": "Prosecute more.",
+        "addressees": ["hppo-novi-sad"]}, format="json")
+    assert added.status_code == 201 and added.json()["addressees"] == ["hppo-novi-sad"]
+    bad = api.post(f"{API}/reports/tip-2025/recommendations/", {
+        "number": "1", "unit": "investigation", "text": "Again"}, format="json")
+    assert bad.status_code == 400 and "number" in bad.json()["errors"]
+    assert [s["code"] for s in api.get(f"{API}/reports/").json()] == ["tip-2025"]
+    client.force_login(coordinator)
+    client.post(reverse("recommendations"), {"action": "recommendation", "source": "tip-2025",
+                                             "number": "2", "unit": "prevention", "text": "Warn."})
+    page = client.get(reverse("recommendations") + "?source=tip-2025").content.decode()
+    assert 'data-recommendation="2"' in page and "Warn." in page

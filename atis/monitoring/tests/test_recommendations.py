@@ -72,14 +72,46 @@ def test_bad_assessments_are_refused(first_report, rapporteur, change, field):
     assert Assessment.objects.count() == before
 
 
-def test_only_the_rapporteur_assesses_and_links(first_report, coordinator, strategy):
+def test_only_the_rapporteur_assesses_and_the_monitoring_offices_link(first_report, coordinator,
+                                                                     make_user):
     recommendation = first_report.recommendations.first()
     with pytest.raises(AccessDenied):
         services.assessment_record(actor=coordinator, recommendation=recommendation,
                                    period_year=2024, category="acted_upon", justification="x")
+    services.recommendation_link(actor=coordinator, recommendation=recommendation, activities=[])
     with pytest.raises(AccessDenied):
-        services.recommendation_link(actor=coordinator, recommendation=recommendation,
-                                     activities=[])
+        services.recommendation_link(actor=make_user(Role.POLICE_OFFICER),
+                                     recommendation=recommendation, activities=[])
+
+
+def test_a_greta_report_and_its_recommendations_are_registered(first_report, coordinator, org,
+                                                                make_user):
+    source = services.recommendation_source_create(
+        actor=coordinator, code="greta-3", kind="greta", period_year=2023,
+        title="GRETA third evaluation round: Serbia")
+    recommendation = services.recommendation_add(
+        actor=coordinator, source=source, number="12", unit="identification",
+        text="Ensure that the Centre has the staff it needs.", addressees=[org("centre")])
+    assert list(recommendation.addressees.values_list("code", flat=True)) == ["centre"]
+    assert services.recommendation_add(actor=coordinator, source=source, number="13",
+                                       unit="prevention", text="Raise awareness.").addressees.count() == 0
+    for change, field in [({"number": "12"}, "number"), ({"unit": "sports"}, "unit"),
+                          ({"text": " "}, "text")]:
+        with pytest.raises(DomainError) as refused:
+            services.recommendation_add(**{"actor": coordinator, "source": source, "number": "14",
+                                           "unit": "prevention", "text": "x", **change})
+        assert field in refused.value.fields
+    for change, field in [({"code": "greta-3"}, "code"), ({"kind": "blog"}, "kind"),
+                          ({"period_year": 2999}, "period_year"), ({"title": ""}, "title")]:
+        with pytest.raises(DomainError) as refused:
+            services.recommendation_source_create(**{
+                "actor": coordinator, "code": "tip-2025", "kind": "tip", "period_year": 2025,
+                "title": "TIP", **change})
+        assert field in refused.value.fields
+    assert RecommendationSource.objects.count() == 3 and source.recommendations.count() == 2
+    with pytest.raises(AccessDenied):
+        services.recommendation_add(actor=make_user(Role.POLICE_OFFICER), source=source, number="20",
+                                    unit="prevention", text="x")
 
 
 def test_a_recommendation_is_linked_to_activities(first_report, strategy, make_user):
