@@ -5,7 +5,7 @@ import datetime
 import random
 import time
 
-from benchmarks.harness import Row, peak_mb, timed
+from benchmarks.harness import Row, analyze, peak_mb, timed
 
 
 def people(*, backend: str, scale: int, log) -> list[Row]:
@@ -37,6 +37,7 @@ def people(*, backend: str, scale: int, log) -> list[Row]:
     services.persons_bulk_create(actor_label="bench", rows=rows(), batch_size=5000)
     elapsed_ms = (time.perf_counter() - start) * 1000
     log(f"{backend}: {scale} persons in {elapsed_ms / 1000:.0f} s")
+    analyze(backend, log)
     result = [Row("create persons (bulk, encrypted)", backend, scale, elapsed_ms, elapsed_ms,
                   peak_mb(), f"{scale / (elapsed_ms / 1000):,.0f} persons/s")]
 
@@ -163,6 +164,7 @@ def intake(*, backend: str, scale: int, log) -> list[Row]:
     start = time.perf_counter()
     _load_reports(scale, caseworkers, reporter, log)
     log(f"{backend}: {scale} reports loaded in {time.perf_counter() - start:.0f} s")
+    analyze(backend, log)
     rng = random.Random(5)
     rows = []
 
@@ -281,6 +283,7 @@ def protection(*, backend: str, scale: int, log) -> list[Row]:
     start = time.perf_counter()
     person_ids = _load_protection(scale // 5, scale * 5, manager, partners, log)
     log(f"{backend}: protection loaded in {time.perf_counter() - start:.0f} s")
+    analyze(backend, log)
     rng = random.Random(6)
 
     def inbox():
@@ -384,6 +387,7 @@ def justice(*, backend: str, scale: int, log) -> list[Row]:
         (Notification(event=some_event, person_id=some_event.damaged_party.person_id, user=caseworker,
                       acknowledge_by=due) for _ in range(10_000)), batch_size=5000)
     log(f"{backend}: justice loaded in {time.perf_counter() - start:.0f} s")
+    analyze(backend, log)
     rng = random.Random(7)
     today = datetime.date.today()
 
@@ -458,6 +462,7 @@ def statistics(*, backend: str, scale: int, log) -> list[Row]:
                 DecisionRecruitment(decision=d, method=m) for d in made
                 for m in rng.sample(methods, rng.randint(1, 2)))
     log(f"{backend}: {len(ids)} identifications in {year}")
+    analyze(backend, log)
     report = {}
 
     def annual():
