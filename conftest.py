@@ -2,6 +2,7 @@
 API clients, and the browser for end-to-end flows."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -133,6 +134,24 @@ def page(browser, live_server):
     context.close()
 
 
+AXE_SCRIPT = Path(__file__).parent / "atis" / "web" / "tests" / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_violations():
+    """A function that runs axe-core (vendored, pinned) on the page and returns its
+    serious and critical violations as (rule, impact, targets)."""
+    script = AXE_SCRIPT.read_text()
+
+    def run(page) -> list:
+        page.evaluate(script)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+                for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    return run
+
+
 @pytest.fixture
 def browser_sign_out(page):
     def sign_out():
@@ -165,9 +184,8 @@ def submit_report(make_user):
         fields.setdefault("suspected_forms", ["sexual"])
         persons = persons or [{"sex": "female", "birth_year": 1995, "citizenships": ["RS"],
                                "identity": {"given_name": "Mila", "family_name": "Ilić"}}]
-        report, _created = intake_services.report_submit(
+        return intake_services.report_submit(
             actor=actor or make_user(Role.REPORTER, "pu-novi-sad"), persons=persons, **fields)
-        return report
 
     return submit
 

@@ -6,6 +6,7 @@ from atis.audit import api as audit_api
 from atis.coordination import api as coord_api
 from atis.core import api as core_api
 from atis.identification import api as ident_api
+from atis.imports import api as imports_api
 from atis.intake import api as intake_api
 from atis.justice import api as justice_api
 from atis.monitoring import api as mon_api
@@ -17,6 +18,7 @@ from atis.statistics import api as statistics_api
 urlpatterns = [
     path("auth/token/", core_api.TokenView.as_view(), name="api-token"),
     path("me/", core_api.MeView.as_view(), name="api-me"),
+    path("organisations/", core_api.OrganisationListView.as_view(), name="api-organisations"),
     path("reference/", reference_api.CodeListIndexView.as_view(), name="api-reference"),
     path("reference/<slug:list_code>/", reference_api.CodeListView.as_view(),
          name="api-reference-list"),
@@ -127,6 +129,9 @@ urlpatterns = [
     path("memos/response-rates/", coord_api.ResponseRateView.as_view(), name="api-memo-rates"),
     path("contact-points/", coord_api.ContactListView.as_view(), name="api-contacts"),
     path("contact-points/new/", coord_api.ContactCreate.as_view(), name="api-contact-create"),
+    path("imports/", imports_api.ImportListView.as_view(), name="api-imports"),
+    path("imports/template/", imports_api.ImportTemplateView.as_view(), name="api-import-template"),
+    path("imports/<int:pk>/", imports_api.ImportDetailView.as_view(), name="api-import"),
     path("statistics/annual/<int:year>/", statistics_api.AnnualView.as_view(),
          name="api-statistics-annual"),
     path("monitoring/documents/", mon_api.DocumentListView.as_view(), name="api-documents"),

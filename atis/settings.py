@@ -23,6 +23,10 @@ IDENTIFICATION_URGENT_DAYS = config.integer("ATIS_IDENTIFICATION_URGENT_DAYS", 1
 NOTIFICATION_ACK_HOURS = config.integer("ATIS_NOTIFICATION_ACK_HOURS", 48, minimum=1)
 RISK_ASSESSMENT_DAYS = config.integer("ATIS_RISK_ASSESSMENT_DAYS", 14, minimum=0)
 CONTACT_STALE_DAYS = config.integer("ATIS_CONTACT_STALE_DAYS", 180, minimum=1)
+# The first year ATIS holds records for (the Centre's files start in 2012; older case files
+# may be imported), and the hours an API request's Idempotency-Key is remembered.
+FIRST_YEAR = config.integer("ATIS_FIRST_YEAR", 2000, minimum=1900)
+IDEMPOTENCY_HOURS = config.integer("ATIS_IDEMPOTENCY_HOURS", 24, minimum=1)
 
 DATABASES = {"default": config.database(f"sqlite:///{VAR_DIR / 'atis.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "atis.coordination",
     "atis.statistics",
     "atis.monitoring",
+    "atis.imports",
     "atis.web",
 ]
 
@@ -162,7 +167,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "knox.auth.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "atis.core.api_strict.RefuseUnknownInput"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -17,6 +17,7 @@ urlpatterns = [
     path("coordination/", include("atis.coordination.urls")),
     path("statistics/", include("atis.statistics.urls")),
     path("monitoring/", include("atis.monitoring.urls")),
+    path("imports/", include("atis.imports.urls")),
     path("", include("atis.web.urls")),
 ]
 

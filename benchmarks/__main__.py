@@ -3,6 +3,7 @@
     ATIS_BENCH_SCALE=1000000   persons (default 1,000,000)
     ATIS_BENCH_ONLY=people     run only these suites (comma-separated)
     ATIS_BENCH_BACKENDS=sqlite,postgresql
+    ATIS_BENCH_DATABASE=name   the database (file) to create afresh (default atis_bench_SCALE)
 """
 
 import os

@@ -59,7 +59,7 @@ def peak_mb() -> float:
 
 def database_url(backend: str, scale: int) -> str:
     """A fresh database per backend and scale (so a small run never disturbs a big one)."""
-    name = f"atis_bench_{scale}"
+    name = os.environ.get("ATIS_BENCH_DATABASE") or f"atis_bench_{scale}"
     if backend == "sqlite":
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         path = BENCH_DIR / f"{name}.sqlite3"

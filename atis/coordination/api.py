@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from atis.coordination import selectors, services
 from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, Memo
-from atis.core.api_actions import action_view, paginated
+from atis.core.api_actions import PagedView, action_view, paginated
 from atis.core.models import Organisation
 
 ORGS = Organisation.objects.filter(active=True)
@@ -15,6 +15,11 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
+
+
+def _day(help_text: str, **kwargs):
+    """A step's date as the caller gives it (default: today); ATIS records the moment."""
+    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -32,7 +37,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "group", "held_on", "organisations", "cases", "decisions"]
+        fields = ["id", "group", "held_on", "organisations", "cases", "decisions", "recorded_at"]
 
 
 class MemoSerializer(serializers.ModelSerializer):
@@ -43,7 +48,7 @@ class MemoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Memo
         fields = ["id", "reference", "kind", "sender", "recipient", "sent_on", "due_on",
-                  "response", "responded_on", "overdue"]
+                  "response", "responded_on", "overdue", "created_at"]
 
 
 class RateSerializer(serializers.Serializer):
@@ -85,7 +90,7 @@ class MeetingTaskIn(serializers.Serializer):
 
 
 class MeetingIn(serializers.Serializer):
-    held_on = serializers.DateField()
+    held_on = _day("The day the meeting was held; default: today. Tasks are not due before it.")
     organisations = _org(many=True)
     cases = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
     decisions = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -96,7 +101,7 @@ class MeetingIn(serializers.Serializer):
 class MemoIn(serializers.Serializer):
     recipient = _org()
     kind = serializers.CharField(max_length=32)
-    sent_on = serializers.DateField()
+    sent_on = _day("The day the memo was sent; default: today.")
     subject = serializers.CharField(max_length=500, required=False, allow_blank=True)
     persons = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
     due_on = serializers.DateField(required=False, allow_null=True)
@@ -104,7 +109,7 @@ class MemoIn(serializers.Serializer):
 
 class ResponseIn(serializers.Serializer):
     response = serializers.CharField(max_length=16)
-    on = serializers.DateField()
+    responded_on = _day("The day of the reply: not before the memo was sent; default: today.")
 
 
 class ContactIn(serializers.Serializer):
@@ -113,7 +118,7 @@ class ContactIn(serializers.Serializer):
     function = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
-    last_confirmed_on = serializers.DateField(required=False)
+    last_confirmed_on = _day("Default: today.")
 
 
 GroupCreate = action_view("GroupCreate", request_serializer=GroupIn, lookup=lambda request: None,
@@ -142,13 +147,13 @@ class GroupListView(APIView):
         return Response(GroupSerializer(selectors.groups(user=request.user), many=True).data)
 
 
-class MeetingListView(APIView):
+class MeetingListView(PagedView):
     @extend_schema(responses=MeetingSerializer(many=True))
     def get(self, request):
         return paginated(request, selectors.meetings(user=request.user), MeetingSerializer)
 
 
-class MemoListView(APIView):
+class MemoListView(PagedView):
     """Memos the caller's organisation sent or received."""
 
     @extend_schema(responses=MemoSerializer(many=True))
@@ -168,7 +173,7 @@ class ResponseRateView(APIView):
         return Response(RateSerializer(rows, many=True).data)
 
 
-class ContactListView(APIView):
+class ContactListView(PagedView):
     """The contact-points directory (`stale=true`: not confirmed recently)."""
 
     @extend_schema(parameters=[OpenApiParameter("stale", str, required=False)],

@@ -40,7 +40,8 @@ def generate(*, rng, scale: int, users, out) -> None:
                                   sent_on=today - datetime.timedelta(days=30 + n),
                                   due_on=today - datetime.timedelta(days=15 + n))
         if n % 3 == 0:
-            services.memo_response(actor=sender, memo=memo, response="written", on=today)
+            services.memo_response(actor=sender, memo=memo, response="written",
+                                   responded_on=today)
     services.contact_point_save(actor=coordinator, organisation=org["hppo-novi-sad"],
                                 kind="prosecutor_contact", function="Contact prosecutor for THB",
                                 phone="021 000 000", last_confirmed_on=today - datetime.timedelta(days=30))

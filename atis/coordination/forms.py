@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -7,6 +8,9 @@ from atis.core.models import Organisation
 from atis.identification.forms import CodedForm
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+# The day a step happened: today unless the user enters the day it really happened (left
+# empty: today).
+TODAY = {**DATE, "initial": timezone.localdate, "required": False}
 ORGS = Organisation.objects.filter(active=True).order_by("type", "name_en")
 
 
@@ -20,7 +24,7 @@ class GroupForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), **DATE)
+    held_on = forms.DateField(label=_("Held on"), **TODAY)
     organisations = forms.ModelMultipleChoiceField(label=_("Participating organisations"),
                                                    queryset=ORGS)
     cases = forms.CharField(label=_("Cases reviewed (pseudonyms, comma-separated)"),
@@ -46,7 +50,7 @@ class MemoForm(CodedForm):
     recipient = forms.ModelChoiceField(label=pgettext_lazy("memo recipient", "To"), queryset=ORGS)
     kind = forms.ChoiceField(label=_("Kind"))
     kind.list_code = "memo_kind"
-    sent_on = forms.DateField(label=_("Sent on"), **DATE)
+    sent_on = forms.DateField(label=_("Sent on"), **TODAY)
     subject = forms.CharField(label=_("Subject"), max_length=500, required=False)
     due_on = forms.DateField(label=_("Reply due by"), required=False, **DATE)
 
@@ -54,7 +58,7 @@ class MemoForm(CodedForm):
 class ResponseForm(forms.Form):
     response = forms.ChoiceField(label=_("Reply"), choices=[c for c in Memo.Response.choices
                                                             if c[0] != "none"])
-    on = forms.DateField(label=_("On"), **DATE)
+    responded_on = forms.DateField(label=_("On"), **TODAY)
 
 
 class ContactForm(CodedForm):
@@ -64,4 +68,4 @@ class ContactForm(CodedForm):
     function = forms.CharField(label=_("Function or official contact"), max_length=200)
     phone = forms.CharField(label=_("Official phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("Official e-mail"), required=False)
-    last_confirmed_on = forms.DateField(label=_("Last confirmed on"), required=False, **DATE)
+    last_confirmed_on = forms.DateField(label=_("Last confirmed on"), **TODAY)

@@ -48,6 +48,8 @@ class Meeting(models.Model):
     decisions = models.TextField(_("decisions (no personal data)"), blank=True)
     minutes = EncryptedTextField(_("minutes"), max_length=20000)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -91,6 +93,8 @@ class Memo(models.Model):
                                 default=Response.NONE)
     responded_on = models.DateField(_("replied on"), null=True, blank=True)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                      help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-sent_on", "-pk"]

@@ -10,20 +10,17 @@ from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
 from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, MeetingTask, Memo
-from atis.core import access
+from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.services import sequence_next
 from atis.people.models import Person
 from atis.reference import selectors as reference
 
 
-def _today():
-    return timezone.localdate()
-
-
-def _not_future(day, field):
-    if day > _today():
-        raise DomainError({field: _("This date cannot be in the future.")})
+def _on(value: datetime.date | None, field: str, *after) -> datetime.date:
+    """The day a step happened: as entered (default today), not in the future and not
+    before any of `after`, (day, step) pairs."""
+    return chronology.happened(value, field=field, after=after, default=timezone.localdate())
 
 
 def _text(value: str, field: str, limit: int) -> str:
@@ -52,12 +49,13 @@ def group_create(*, actor, name: str, kind: str, convenor, municipality: str = "
 
 
 @transaction.atomic
-def meeting_record(*, actor, group: CoordinationGroup, held_on: datetime.date, organisations,
-                   cases=(), decisions: str = "", minutes: str = "", tasks=()) -> Meeting:
+def meeting_record(*, actor, group: CoordinationGroup, organisations,
+                   held_on: datetime.date | None = None, cases=(), decisions: str = "",
+                   minutes: str = "", tasks=()) -> Meeting:
     """A meeting: participants by organisation, cases reviewed (by pseudonym), decisions
     and tasks with owners and due dates, minutes (encrypted)."""
     access.require(actor, "coordination.manage")
-    _not_future(held_on, "held_on")
+    held_on = _on(held_on, "held_on")
     organisations = list(organisations)
     if not organisations:
         raise DomainError({"organisations": _("Name the organisations that took part.")})
@@ -72,8 +70,7 @@ def meeting_record(*, actor, group: CoordinationGroup, held_on: datetime.date, o
         if not (task.get("description") or "").strip() or task.get("owner") is None \
                 or task.get("due_on") is None:
             raise DomainError({"tasks": _("Each task needs a description, an owner and a due date.")})
-        if task["due_on"] < held_on:
-            raise DomainError({"tasks": _("A task cannot be due before the meeting.")})
+        chronology.not_before(task["due_on"], held_on, field="tasks", step=_("the meeting"))
         clean_tasks.append({"description": _text(task["description"], "tasks", 500),
                             "owner": task["owner"], "due_on": task["due_on"]})
     meeting = Meeting.objects.create(group=group, held_on=held_on,
@@ -90,25 +87,22 @@ def meeting_record(*, actor, group: CoordinationGroup, held_on: datetime.date, o
 def meeting_task_done(*, actor, task: MeetingTask, on: datetime.date | None = None) -> MeetingTask:
     if not (access.may(actor, "coordination.manage") or task.owner == actor.organisation):
         raise access.AccessDenied()
-    on = on or _today()
-    _not_future(on, "done_on")
-    task.done_on = on
+    task.done_on = _on(on, "done_on", (task.meeting.held_on, _("the meeting")))
     task.save(update_fields=["done_on"])
     audit.record(actor, "meeting.task_done", task.meeting)
     return task
 
 
 @transaction.atomic
-def memo_send(*, actor, recipient, kind: str, sent_on: datetime.date, subject: str = "",
-              persons=(), due_on: datetime.date | None = None) -> Memo:
+def memo_send(*, actor, recipient, kind: str, sent_on: datetime.date | None = None,
+              subject: str = "", persons=(), due_on: datetime.date | None = None) -> Memo:
     """Record a memo from the user's organisation."""
     access.require(actor, "memo.send")
     reference.require_term("memo_kind", kind, field="kind")
-    _not_future(sent_on, "sent_on")
+    sent_on = _on(sent_on, "sent_on")
     if recipient == actor.organisation:
         raise DomainError({"recipient": _("A memo goes to another organisation.")})
-    if due_on is not None and due_on < sent_on:
-        raise DomainError({"due_on": _("A reply cannot be due before the memo was sent.")})
+    chronology.not_before(due_on, sent_on, field="due_on", step=_("the memo was sent"))
     linked = list(access.visible_persons(actor).filter(pseudonym__in=list(persons)))
     if len(linked) != len(set(persons)):
         raise DomainError({"persons": _("Only persons you can see can be named.")})
@@ -123,16 +117,15 @@ def memo_send(*, actor, recipient, kind: str, sent_on: datetime.date, subject: s
 
 
 @transaction.atomic
-def memo_response(*, actor, memo: Memo, response: str, on: datetime.date) -> Memo:
+def memo_response(*, actor, memo: Memo, response: str,
+                  responded_on: datetime.date | None = None) -> Memo:
     """Record the reply (written or oral), by the sender or the recipient."""
     if actor.organisation not in (memo.sender, memo.recipient):
         raise access.AccessDenied()
     if response not in (Memo.Response.WRITTEN, Memo.Response.ORAL):
         raise DomainError({"response": _("A written or an oral reply.")})
-    _not_future(on, "responded_on")
-    if on < memo.sent_on:
-        raise DomainError({"responded_on": _("A reply cannot come before the memo.")})
-    memo.response, memo.responded_on = response, on
+    memo.response = response
+    memo.responded_on = _on(responded_on, "responded_on", (memo.sent_on, _("the memo was sent")))
     memo.save(update_fields=["response", "responded_on"])
     audit.record(actor, "memo.response", memo, response=response)
     return memo
@@ -144,8 +137,7 @@ def contact_point_save(*, actor, organisation, kind: str, function: str, phone: 
                        contact: ContactPoint | None = None) -> ContactPoint:
     access.require(actor, "contacts.manage")
     reference.require_term("contact_point_kind", kind, field="kind")
-    last_confirmed_on = last_confirmed_on or _today()
-    _not_future(last_confirmed_on, "last_confirmed_on")
+    last_confirmed_on = _on(last_confirmed_on, "last_confirmed_on")
     if not (function or "").strip():
         raise DomainError({"function": _("Name the function or the official contact.")})
     contact = contact or ContactPoint()

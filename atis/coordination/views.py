@@ -1,4 +1,5 @@
-"""Pages of coordination: groups and meetings, memos and response rates, contact points."""
+"""Pages of coordination: groups and meetings, memos and response rates, contact points. A
+refused form shows the page again with what was typed and the messages."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,56 +15,65 @@ from atis.web.forms import run_action
 @login_required
 def meetings(request):
     user = request.user
+    bound = {}
     if request.method == "POST":
         post = request.POST
         if post.get("action") == "group":
-            run_action(request, f.GroupForm(post), lambda d: services.group_create(actor=user, **d))
+            form, name = f.GroupForm(post), "group_form"
+            done = run_action(request, form, lambda d: services.group_create(actor=user, **d))
         elif post.get("action") == "meeting":
-            form = f.MeetingForm(post)
-            run_action(request, form, lambda _d: services.meeting_record(
+            form, name = f.MeetingForm(post), "meeting_form"
+            done = run_action(request, form, lambda _d: services.meeting_record(
                 actor=user, group=selectors.groups(user=user).get(pk=post.get("group")),
                 **form.meeting()))
         else:
             raise Http404
-        return redirect("meetings")
+        if done:
+            return redirect("meetings")
+        bound = {name: form}
     group_list = list(selectors.groups(user=user))
     page = Paginator(selectors.meetings(user=user), 20).get_page(request.GET.get("page"))
     return render(request, "coordination/meetings.html", {
         "groups": group_list, "overdue": selectors.groups_overdue(user=user), "page": page,
         "may_manage": access.may(user, "coordination.manage"),
         "may_read_minutes": selectors.may_read_minutes(user),
-        "group_form": f.GroupForm(), "meeting_form": f.MeetingForm()})
+        "group_form": f.GroupForm(), "meeting_form": f.MeetingForm(), **bound})
 
 
 @login_required
 def memos(request):
     user = request.user
+    bound = {}
     if request.method == "POST":
         post = request.POST
         if post.get("action") == "memo":
-            run_action(request, f.MemoForm(post), lambda d: services.memo_send(actor=user, **d))
+            form, name = f.MemoForm(post), "memo_form"
+            done = run_action(request, form, lambda d: services.memo_send(actor=user, **d))
         elif post.get("action") == "response":
-            run_action(request, f.ResponseForm(post), lambda d: services.memo_response(
+            form, name = f.ResponseForm(post), "response_form"
+            done = run_action(request, form, lambda d: services.memo_response(
                 actor=user, memo=selectors.memos(user=user).get(pk=post.get("memo")), **d))
         else:
             raise Http404
-        return redirect("memos")
+        if done:
+            return redirect("memos")
+        bound = {name: form}
     page = Paginator(selectors.memos(user=user), 50).get_page(request.GET.get("page"))
     return render(request, "coordination/memos.html", {
         "page": page, "rates": selectors.response_rates(user=user), "memo_form": f.MemoForm(),
-        "response_form": f.ResponseForm(), "organisation": user.organisation})
+        "response_form": f.ResponseForm(), "organisation": user.organisation, **bound})
 
 
 @login_required
 def contacts(request):
     user = request.user
+    form = f.ContactForm(request.POST or None)
     if request.method == "POST":
         access.require(user, "contacts.manage")
-        run_action(request, f.ContactForm(request.POST),
-                   lambda d: services.contact_point_save(actor=user, **d))
-        return redirect("contacts")
+        if run_action(request, form, lambda d: services.contact_point_save(actor=user, **d)):
+            return redirect("contacts")
     stale = request.GET.get("stale") == "1"
     rows = [(c, selectors.is_stale(c)) for c in selectors.contact_points(user=user, stale=stale or None)]
     return render(request, "coordination/contacts.html", {
-        "rows": rows, "stale": stale, "form": f.ContactForm(),
+        "rows": rows, "stale": stale, "form": form,
         "may_manage": access.may(user, "contacts.manage")})

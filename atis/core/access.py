@@ -23,6 +23,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "person.edit": CENTRE_ROLES,
     "person.assign": frozenset({Role.CENTRE_MANAGER}),
     "audit.view": frozenset({Role.CENTRE_MANAGER}),
+    "import.run": frozenset({Role.CENTRE_MANAGER}),
     "reference.edit": frozenset({Role.ADMIN}),
     "report.submit": REPORTING_ROLES,
     "report.triage": CENTRE_ROLES,

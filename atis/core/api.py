@@ -1,22 +1,39 @@
-"""API base: who am I, and API tokens."""
+"""API base: who am I, API tokens, and the organisations."""
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import permissions, serializers
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from atis.audit import services as audit
+from atis.core import selectors
+from atis.core.api_strict import RefuseUnknownInput
 from atis.core.errors import DomainError
+from atis.core.filters import OrganisationFilter
 
 
 class OrganisationSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = serializers.CharField(help_text=gettext_lazy("Stable identifier, never reused."))
+    name = serializers.CharField(help_text=gettext_lazy("In the request's language."))
     type = serializers.CharField()
+    active = serializers.BooleanField()
+
+
+class OrganisationListView(ListAPIView):
+    """Every organisation that works with ATIS (`type`, `active=true|false` filter them); a
+    record's organisation fields take these codes."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+
+    def get_queryset(self):
+        return selectors.organisation_list(user=self.request.user)
 
 
 class MeSerializer(serializers.Serializer):
@@ -52,7 +69,7 @@ class TokenView(APIView):
     """Exchange a username and password for an API token (valid 10 hours)."""
 
     authentication_classes = []
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [permissions.AllowAny, RefuseUnknownInput]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 

@@ -1,10 +1,13 @@
 """One small pattern for the many "do X to this record" endpoints: look the record up
-through a selector, validate the body's shape, call one service, answer with a serializer."""
+through a selector, validate the body's shape, call one service, answer with a serializer.
+Those that create (status 201) honour `Idempotency-Key` (`atis.core.idempotency`)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from atis.core.idempotency import idempotent
 
 
 def action_view(name: str, *, request_serializer, lookup, service, response_serializer,
@@ -20,7 +23,16 @@ def action_view(name: str, *, request_serializer, lookup, service, response_seri
         result = service(request.user, target, dict(body.validated_data))
         return Response(response_serializer(result).data, status=status)
 
+    if status == 201:
+        post = idempotent(post)
     return type(name, (APIView,), {"post": post, "__doc__": doc})
+
+
+class PagedView(APIView):
+    """A view whose GET answers one page of a list (`?page=N`, count / next / previous), so
+    documented, and so the page parameter is taken (`atis.core.api_strict`)."""
+
+    pagination_class = PageNumberPagination
 
 
 def paginated(request, queryset, serializer_class):

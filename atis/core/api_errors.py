@@ -1,4 +1,6 @@
-"""Every API error is JSON: `{"detail": "...", "errors": {"field": ["message", ...]}}`."""
+"""Every API error is JSON: `{"detail": "...", "errors": {"field": ["message", ...]}}`; a
+nested object's errors are keyed by its fields, a nested list's by item index
+(`{"persons": {"1": {"sex": [...]}}}`)."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,9 +15,18 @@ from atis.core.errors import AccessDenied, DomainError
 
 def _field_errors(detail) -> dict:
     if isinstance(detail, dict):
-        return {k: [str(m) for m in (v if isinstance(v, list) else [v])] if not isinstance(v, dict)
-                else _field_errors(v) for k, v in detail.items()}
+        return {k: _messages(v) for k, v in detail.items()}
     return {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+
+
+def _messages(value):
+    """Messages of one field; a nested object's by field, a nested list's by item index."""
+    if isinstance(value, dict):
+        return _field_errors(value)
+    items = value if isinstance(value, list) else [value]
+    if any(isinstance(item, dict) for item in items):
+        return {str(n): _field_errors(item) for n, item in enumerate(items) if item}
+    return [str(m) for m in items]
 
 
 def exception_handler(exc, context):

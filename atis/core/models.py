@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from atis.core.fields import EncryptedJSONField, EncryptedTextField
 from atis.core.roles import OrganisationType, Role
 
 
@@ -107,3 +108,24 @@ class Counter(models.Model):
 
     key = models.CharField(max_length=32, primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an API request sent with an `Idempotency-Key` (see
+    `atis.core.idempotency`): a retry with the same key gets it again and writes nothing.
+    The answer may hold personal data, so it is encrypted; records expire after
+    IDEMPOTENCY_HOURS."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("user"))
+    endpoint = models.CharField(_("endpoint"), max_length=500,
+                                help_text=_("Method and path, e.g. POST /api/v1/persons/."))
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = EncryptedTextField(_("request fingerprint"))
+    response = EncryptedJSONField(_("response"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "endpoint", "key"],
+                                               name="idempotency_key_once")]
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")

@@ -2,17 +2,20 @@
 decisions."""
 
 from django.utils.dateparse import parse_date
-from drf_spectacular.types import OpenApiTypes
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from atis.core.api_actions import PagedView
 from atis.core.errors import DomainError
+from atis.core.idempotency import idempotent
 from atis.core.models import Organisation
 from atis.identification import selectors, services
 from atis.identification.models import Decision
+from atis.intake.api import moment
 
 
 def _flag(value: str | None) -> bool | None:
@@ -29,8 +32,8 @@ class AlertSerializer(serializers.Serializer):
     suspected_forms = serializers.ListField(child=serializers.CharField(),
                                             source="procedure.report.suspected_forms")
     organisation = serializers.CharField(source="organisation.code", default=None)
-    due_at = serializers.DateTimeField()
-    sent_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(help_text=_("24 hours after the report was received."))
+    sent_at = serializers.DateTimeField(allow_null=True, help_text=_("When the alert went out."))
     overdue = serializers.BooleanField()
 
 
@@ -44,12 +47,20 @@ class DecisionOutSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     state = serializers.CharField()
     reason = serializers.CharField()
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(help_text=_("When the decision was made."))
+    recorded_at = serializers.DateTimeField(help_text=_("When it was recorded (system)."))
     decided_by = serializers.CharField(source="decided_by.username")
-    approved_at = serializers.DateTimeField()
+    approved_at = serializers.DateTimeField(allow_null=True,
+                                            help_text=_("When the decision took effect."))
+    approval_recorded_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the approval was recorded (system)."))
+    superseded_by = serializers.IntegerField(
+        source="superseded_by_id", allow_null=True,
+        help_text=_("The manager's decision that superseded this proposal."))
     forms = DecisionFormSerializer(many=True, source="forms.all")
     recruitment_methods = serializers.SerializerMethodField()
-    person_informed_at = serializers.DateTimeField()
+    person_informed_at = serializers.DateTimeField(allow_null=True,
+                                                   help_text=_("When the person was told."))
 
     def get_recruitment_methods(self, decision) -> list[str]:
         return [r.method for r in decision.recruitment.all()]
@@ -66,8 +77,10 @@ class ProcedureSerializer(serializers.Serializer):
     pseudonym = serializers.CharField(source="person.pseudonym")
     report = serializers.CharField(source="report.reference")
     status = serializers.CharField()
-    opened_at = serializers.DateTimeField()
+    opened_at = serializers.DateTimeField(help_text=_("When the report was accepted."))
     target_date = serializers.DateField()
+    closed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the decision that closed it took effect."))
     child = serializers.BooleanField(source="is_child")
     foreign_national = serializers.BooleanField(source="is_foreign")
     particular_urgency = serializers.BooleanField()
@@ -94,7 +107,7 @@ class ProcedureDetailSerializer(ProcedureSerializer):
         return TimelineEventSerializer(selectors.timeline(procedure=procedure), many=True).data
 
 
-class ProcedureListView(APIView):
+class ProcedureListView(PagedView):
     """Identification procedures the caller may see. Filters: `status`, `caseworker`
     (user id), `overdue=true` (past the decision date or an alert not sent within 24 h),
     `pending_on=YYYY-12-31` (still open that day)."""
@@ -126,7 +139,8 @@ class ProcedureDetailView(APIView):
 
 
 class InterviewSerializer(serializers.Serializer):
-    held_on = serializers.DateField()
+    held_on = serializers.DateField(required=False, help_text=_(
+        "The day of the interview (default today); not before the procedure opened."))
     mode = serializers.CharField(max_length=16)
     joint_with = serializers.ChoiceField(choices=["", "police", "prosecutor"], required=False)
     interpreter_language = serializers.CharField(max_length=3, required=False, allow_blank=True)
@@ -134,46 +148,67 @@ class InterviewSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
 
 
+class InterviewRecordedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    held_on = serializers.DateField()
+    interviews = serializers.IntegerField(help_text=_("Interviews in the procedure so far."))
+
+
 class InterviewView(APIView):
-    @extend_schema(request=InterviewSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=InterviewSerializer, responses={201: InterviewRecordedSerializer})
+    @idempotent
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = InterviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         interview = services.interview_record(actor=request.user, procedure=procedure,
                                               **data.validated_data)
-        return Response({"id": interview.pk, "interviews": procedure.interviews.count()}, status=201)
+        return Response(InterviewRecordedSerializer({
+            "id": interview.pk, "held_on": interview.held_on,
+            "interviews": procedure.interviews.count()}).data, status=201)
 
 
 class IndicatorsSerializer(serializers.Serializer):
     indicators = serializers.ListField(child=serializers.IntegerField(), max_length=500)
+    assessed_at = moment(_("When the indicators newly present were assessed; not before the "
+                           "procedure opened."))
+
+
+class IndicatorsAssessedSerializer(serializers.Serializer):
+    present = serializers.IntegerField(help_text=_("Formal indicators now present."))
 
 
 class IndicatorsView(APIView):
     """Set the formal indicators found present (ids from `/api/v1/checklists/?kind=formal`)."""
 
-    @extend_schema(request=IndicatorsSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=IndicatorsSerializer, responses=IndicatorsAssessedSerializer)
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = IndicatorsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        count = services.indicators_assess(actor=request.user, procedure=procedure,
-                                           indicator_ids=data.validated_data["indicators"])
-        return Response({"present": count})
+        count = services.indicators_assess(
+            actor=request.user, procedure=procedure, indicator_ids=data.validated_data["indicators"],
+            assessed_at=data.validated_data.get("assessed_at"))
+        return Response(IndicatorsAssessedSerializer({"present": count}).data)
 
 
 class NoteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=10000)
 
 
+class NoteAddedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
 class NoteView(APIView):
-    @extend_schema(request=NoteSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=NoteSerializer, responses={201: NoteAddedSerializer})
+    @idempotent
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         note = services.note_add(actor=request.user, procedure=procedure, **data.validated_data)
-        return Response({"id": note.pk}, status=201)
+        return Response(NoteAddedSerializer(note).data, status=201)
 
 
 class ResumeView(APIView):
@@ -197,6 +232,9 @@ def _codes(max_length=20):
 class DecisionSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=16)
     person = serializers.CharField(max_length=20, required=False)
+    decided_at = moment(_("When the decision was made; not before the procedure opened."))
+    approved_at = moment(_("A manager's own decision only, which takes effect at once: when it "
+                           "took effect (default `decided_at`); not before it was made."))
     reason = serializers.CharField(max_length=48, required=False, allow_blank=True)
     reason_note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     forms = FormSerializer(many=True, required=False, max_length=11)
@@ -219,9 +257,11 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class DecisionView(APIView):
-    """Propose a decision (a manager's takes effect at once)."""
+    """Propose a decision. A manager's takes effect at once and supersedes a caseworker's
+    proposal awaiting approval."""
 
     @extend_schema(request=DecisionSerializer, responses={201: DecisionOutSerializer})
+    @idempotent
     def post(self, request, pk):
         procedure = selectors.procedure_get(user=request.user, pk=pk)
         data = DecisionSerializer(data=request.data)
@@ -236,11 +276,17 @@ def _decision(request, pk) -> Decision:
         procedure__in=selectors.procedure_list(user=request.user)).get(pk=pk)
 
 
+class ApproveSerializer(serializers.Serializer):
+    approved_at = moment(_("When the decision took effect; not before it was made."))
+
+
 class DecisionApproveView(APIView):
-    @extend_schema(request=None, responses=DecisionOutSerializer)
+    @extend_schema(request=ApproveSerializer, responses=DecisionOutSerializer)
     def post(self, request, pk):
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         return Response(DecisionOutSerializer(services.decision_approve(
-            actor=request.user, decision=_decision(request, pk))).data)
+            actor=request.user, decision=_decision(request, pk), **data.validated_data)).data)
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -258,7 +304,7 @@ class DecisionReturnView(APIView):
 
 class InformedSerializer(serializers.Serializer):
     how = serializers.CharField(max_length=32)
-    informed_at = serializers.DateTimeField(required=False)
+    informed_at = moment(_("When the person was told; not before the decision took effect."))
     complaint_right_explained = serializers.BooleanField(default=False)
 
 
@@ -273,7 +319,7 @@ class DecisionInformedView(APIView):
             actor=request.user, decision=_decision(request, pk), **data.validated_data)).data)
 
 
-class AlertListView(APIView):
+class AlertListView(PagedView):
     """24-hour alerts: the Centre's (`overdue=true` for those not sent in time), or those
     sent to the caller's organisation (pseudonyms only)."""
 
@@ -290,7 +336,7 @@ class AlertSentSerializer(serializers.Serializer):
     organisation = serializers.SlugRelatedField(
         slug_field="code", queryset=Organisation.objects.filter(active=True), required=False)
     channel = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    sent_at = serializers.DateTimeField(required=False)
+    sent_at = moment(_("When the alert went out; not before the report was received."))
 
 
 class AlertSentView(APIView):

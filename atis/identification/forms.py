@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from atis.core.models import Organisation
 from atis.identification.rules import RECIPIENT_TYPES
 from atis.identification.services import SUBTYPE_PREFIX
+from atis.intake.forms import day_field
 from atis.reference import selectors as reference
 
 YES_NO_UNKNOWN = [("", _("unknown")), ("true", _("yes")), ("false", _("no"))]
@@ -32,7 +33,7 @@ class CodedForm(forms.Form):
 
 
 class InterviewForm(CodedForm):
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = day_field(_("Held on"))
     mode = forms.ChoiceField(label=_("Mode"))
     mode.list_code = "interview_mode"
     joint_with = forms.ChoiceField(label=_("Joint interview with"), required=False,
@@ -54,17 +55,38 @@ class NoteForm(forms.Form):
 
 
 class AlertSentForm(forms.Form):
+    """Inline in the alerts table, one per alert (ids prefixed with the alert's)."""
+
     organisation = forms.ModelChoiceField(label=_("Sent to"), queryset=Organisation.objects.none())
     channel = forms.CharField(label=_("How"), max_length=32, required=False)
+    sent_at = day_field(_("Sent on"))
 
     def __init__(self, *args, alert, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id=f"alert{alert.pk}_%s", **kwargs)
+        self.alert = alert
         self.fields["organisation"].queryset = Organisation.objects.filter(
             active=True, type__in=RECIPIENT_TYPES[alert.recipient]).order_by("name_en")
         self.fields["organisation"].initial = alert.organisation_id
 
 
+class IndicatorsForm(forms.Form):
+    indicator = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    assessed_at = day_field(_("Assessed on"))
+
+    def __init__(self, *args, checklists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(i.pk, i.text) for c in checklists
+                                            for i in c.indicators.all()]
+
+
+class ApproveForm(forms.Form):
+    approved_at = day_field(_("Takes effect on"))
+    note = forms.CharField(label=_("Why it goes back"), max_length=10000, required=False)
+
+
 class DecisionForm(CodedForm):
+    decided_at = day_field(_("Decided on"))
+    approved_at = day_field(_("Takes effect on (if not the day decided)"), initial=None)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[
         ("identified", _("identified as a victim")), ("not_identified", _("not a victim")),
         ("terminated", _("terminate the procedure")), ("suspended", _("suspend the procedure"))])
@@ -94,8 +116,10 @@ class DecisionForm(CodedForm):
     child_in_institutional_care = _tristate(_("Child in institutional care while exploited"))
     child_parent_complicit = _tristate(_("Parent exploiter or complicit"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, manager: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not manager:  # a proposal takes effect when a manager approves it
+            del self.fields["approved_at"]
         self.fields["reason"].choices = [("", "—"), *reference.choices("not_identified_reason"),
                                          *reference.choices("termination_reason")]
         countries = [("", "—"), *reference.country_choices()]
@@ -120,6 +144,7 @@ class DecisionForm(CodedForm):
 
 
 class InformedForm(CodedForm):
+    informed_at = day_field(_("Informed on"))
     how = forms.ChoiceField(label=_("How"))
     how.list_code = "informed_how"
     complaint_right_explained = forms.BooleanField(

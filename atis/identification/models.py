@@ -26,7 +26,8 @@ class Procedure(models.Model):
     report = models.ForeignKey(Report, models.PROTECT, related_name="procedures")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.OPEN, db_index=True)
-    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now,
+                                     help_text=_("When the report was accepted."))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     lead_caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                         blank=True, related_name="lead_procedures",
@@ -34,8 +35,10 @@ class Procedure(models.Model):
     is_child = models.BooleanField(_("child"), default=False)
     is_foreign = models.BooleanField(_("foreign national"), default=False)
     particular_urgency = models.BooleanField(_("particular urgency"), default=False)
-    target_date = models.DateField(_("decision due by"))
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    target_date = models.DateField(_("decision due by"),
+                                   help_text=_("Counted from the day the report was received."))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True,
+                                     help_text=_("When the decision that closed it took effect."))
 
     class Meta:
         ordering = ["-opened_at"]
@@ -72,8 +75,10 @@ class Alert(models.Model):
     recipient = models.CharField(_("recipient"), max_length=32)
     organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True,
                                      related_name="alerts", verbose_name=_("organisation"))
-    due_at = models.DateTimeField(_("due at"), db_index=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), db_index=True,
+                                  help_text=_("24 hours after the report was received."))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True,
+                                   help_text=_("When the alert went out."))
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                 related_name="+", verbose_name=_("sent by"))
     channel = models.CharField(_("sent how"), max_length=32, blank=True)
@@ -109,7 +114,8 @@ class Interview(models.Model):
     notes = EncryptedTextField(_("notes"), max_length=10000)
     conducted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                      verbose_name=_("conducted by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["held_on", "pk"]
@@ -127,7 +133,8 @@ class IndicatorAssessment(models.Model):
     procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="indicator_assessments")
     indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="+")
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    assessed_at = models.DateTimeField(default=timezone.now)
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now,
+                                       help_text=_("When the indicator was found present."))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["procedure", "indicator"],
@@ -146,7 +153,8 @@ class ProcedureNote(models.Model):
 
 class Decision(models.Model):
     """The Centre's decision. Proposed by a caseworker, it takes effect when a manager
-    approves it (a manager's own decision is approved at once)."""
+    approves it (a manager's own decision is approved at once, and supersedes a proposal
+    still awaiting approval)."""
 
     class Outcome(models.TextChoices):
         IDENTIFIED = "identified", _("identified as a victim")
@@ -158,6 +166,7 @@ class Decision(models.Model):
         PROPOSED = "proposed", _("awaiting approval")
         APPROVED = "approved", _("approved")
         RETURNED = "returned", _("returned for more work")
+        SUPERSEDED = "superseded", _("superseded by a manager's decision")
 
     procedure = models.ForeignKey(Procedure, models.PROTECT, related_name="decisions")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
@@ -168,10 +177,18 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                    verbose_name=_("decided by"))
     decided_by_organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now,
+                                      help_text=_("When the decision was made."))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now,
+                                       help_text=_("Set by the system."))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name=_("approved by"))
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, db_index=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, db_index=True,
+                                       help_text=_("When the decision took effect."))
+    approval_recorded_at = models.DateTimeField(_("approval recorded at"), null=True, blank=True,
+                                                help_text=_("Set by the system."))
+    superseded_by = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("superseded by"))
     # The identification (outcome "identified").
     recruitment_online = models.BooleanField(_("internet or social networks used"), null=True)
     exploiter_relations = models.JSONField(_("exploiter's relation to the victim"), default=list)
@@ -201,7 +218,8 @@ class Decision(models.Model):
                                                       null=True)
     child_parent_complicit = models.BooleanField(_("parent exploiter or complicit"), null=True)
     # Informing the person of the outcome and of their right to complain.
-    person_informed_at = models.DateTimeField(_("person informed at"), null=True, blank=True)
+    person_informed_at = models.DateTimeField(_("person informed at"), null=True, blank=True,
+                                              help_text=_("When the person was told."))
     person_informed_how = models.CharField(_("person informed how"), max_length=32, blank=True)
     complaint_right_explained = models.BooleanField(_("right to complain explained"),
                                                     default=False)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core import access
+from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.core.roles import Role
@@ -40,11 +40,9 @@ def _text(value: str, field: str, limit: int) -> str:
     return value or ""
 
 
-def _not_future(value, field: str) -> None:
-    today = timezone.localdate()
-    day = timezone.localtime(value).date() if hasattr(value, "hour") else value
-    if day > today:
-        raise DomainError({field: _("This date cannot be in the future.")})
+def _opened(procedure: Procedure) -> tuple:
+    """The opening of a procedure, as a step that others follow."""
+    return procedure.opened_at, _("the procedure was opened")
 
 
 def _require_open(procedure: Procedure) -> None:
@@ -55,7 +53,7 @@ def _require_open(procedure: Procedure) -> None:
 
 # --- accepting a report ----------------------------------------------------------------
 
-def _open_procedure(*, actor, report: Report, person, lead) -> Procedure:
+def _open_procedure(*, actor, report: Report, person, lead, opened_at) -> Procedure:
     received = timezone.localtime(report.received_at).date()
     identity = PersonIdentity.objects.filter(person=person).first()
     age = rules.age_at(identity.date_of_birth if identity else None, person.birth_year, received)
@@ -63,8 +61,8 @@ def _open_procedure(*, actor, report: Report, person, lead) -> Procedure:
     is_foreign = rules.is_foreign([c.code for c in person.citizenships.all()])
     urgent = is_child or is_foreign
     procedure = Procedure.objects.create(
-        person=person, report=report, opened_by=actor, lead_caseworker=lead, is_child=is_child,
-        is_foreign=is_foreign, particular_urgency=urgent,
+        person=person, report=report, opened_at=opened_at, opened_by=actor, lead_caseworker=lead,
+        is_child=is_child, is_foreign=is_foreign, particular_urgency=urgent,
         target_date=rules.target_date(received, urgent))
     for recipient in rules.alert_recipients(is_child=is_child, is_foreign=is_foreign,
                                             forms=report.suspected_forms):
@@ -78,22 +76,29 @@ def _open_procedure(*, actor, report: Report, person, lead) -> Procedure:
 
 
 @transaction.atomic
-def report_accept(*, actor, report: Report, lead_caseworker=None) -> list[Procedure]:
+def report_accept(*, actor, report: Report, lead_caseworker=None,
+                  accepted_at=None) -> list[Procedure]:
     """Accept a report: one identification procedure opens for each person concerned (each
-    a presumed victim from now on), with its 24-hour alerts."""
+    a presumed victim from then on), with its 24-hour alerts."""
     access.require(actor, "report.triage", report)
     report = Report.objects.select_for_update().get(pk=report.pk)
     intake.require_untriaged(report)
+    accepted_at = intake.happened_at(accepted_at, field="accepted_at",
+                                     after=[intake.received(report)])
     lead = lead_caseworker or actor
     if lead.role not in (Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER):
         raise DomainError({"lead_caseworker": _("The lead caseworker must work at the Centre.")})
-    procedures = [_open_procedure(actor=actor, report=report, person=link.person, lead=lead)
+    procedures = [_open_procedure(actor=actor, report=report, person=link.person, lead=lead,
+                                  opened_at=accepted_at)
                   for link in report.persons.select_related("person")]
     report.status = Report.Status.ACCEPTED
-    report.triaged_at, report.triaged_by = timezone.now(), actor
-    report.save(update_fields=["status", "triaged_at", "triaged_by"])
-    intake.feedback_give(report=report, category=ReportFeedback.Category.ACCEPTED)
-    audit.record(actor, "report.accept", report, procedures=len(procedures))
+    report.triaged_at, report.triaged_by = accepted_at, actor
+    report.triage_recorded_at = timezone.now()
+    report.save(update_fields=["status", "triaged_at", "triaged_by", "triage_recorded_at"])
+    intake.feedback_give(report=report, category=ReportFeedback.Category.ACCEPTED,
+                         given_at=accepted_at)
+    audit.record(actor, "report.accept", report, procedures=len(procedures),
+                 accepted_at=accepted_at.isoformat())
     return procedures
 
 
@@ -112,26 +117,26 @@ def alert_mark_sent(*, actor, alert: Alert, organisation: Organisation | None = 
         raise DomainError({"organisation": _("Choose the organisation the alert went to.")})
     if organisation.type not in rules.RECIPIENT_TYPES[alert.recipient]:
         raise DomainError({"organisation": _("This organisation cannot receive this alert.")})
-    sent_at = sent_at or timezone.now()
-    intake.check_moment(sent_at, "sent_at", not_before=alert.procedure.report.received_at)
+    sent_at = intake.happened_at(sent_at, field="sent_at",
+                                 after=[intake.received(alert.procedure.report)])
     alert.organisation, alert.sent_at, alert.sent_by = organisation, sent_at, actor
     alert.channel = _text(channel, "channel", 32)
     alert.save()
     audit.record(actor, "alert.sent", alert, recipient=alert.recipient,
-                 organisation=organisation.code, late=sent_at > alert.due_at)
+                 organisation=organisation.code, late=sent_at > alert.due_at,
+                 sent_at=sent_at.isoformat())
     return alert
 
 
 # --- procedure work --------------------------------------------------------------------
 
 @transaction.atomic
-def interview_record(*, actor, procedure: Procedure, held_on, mode: str, joint_with: str = "",
+def interview_record(*, actor, procedure: Procedure, mode: str, held_on=None, joint_with: str = "",
                      interpreter_language: str = "", location: str = "", notes: str = "") -> Interview:
     access.require(actor, "procedure.work", procedure)
     _require_open(procedure)
-    _not_future(held_on, "held_on")
-    if held_on < timezone.localtime(procedure.report.received_at).date():
-        raise DomainError({"held_on": _("This cannot be before the report was received.")})
+    held_on = chronology.happened(held_on, field="held_on", after=[_opened(procedure)],
+                                  default=timezone.localdate())
     reference.require_term("interview_mode", mode, field="mode")
     if joint_with not in ("", "police", "prosecutor"):
         raise DomainError({"joint_with": _("Joint interviews are with the police or the prosecutor.")})
@@ -143,15 +148,17 @@ def interview_record(*, actor, procedure: Procedure, held_on, mode: str, joint_w
         interpreter_language=language, location=_text(location, "location", 100),
         notes=_text(notes, "notes", 10000), conducted_by=actor)
     audit.record(actor, "interview.record", interview, procedure=procedure.pk,
-                 number=procedure.interviews.count())
+                 number=procedure.interviews.count(), held_on=held_on.isoformat())
     return interview
 
 
 @transaction.atomic
-def indicators_assess(*, actor, procedure: Procedure, indicator_ids) -> int:
-    """Set the formal indicators found present (the Centre's current catalogue)."""
+def indicators_assess(*, actor, procedure: Procedure, indicator_ids, assessed_at=None) -> int:
+    """Set the formal indicators found present (the Centre's current catalogue); those
+    newly found are dated `assessed_at`, those already present keep their date."""
     access.require(actor, "procedure.work", procedure)
     _require_open(procedure)
+    assessed_at = intake.happened_at(assessed_at, field="assessed_at", after=[_opened(procedure)])
     ids = set(indicator_ids)
     found = set(Indicator.objects.filter(
         pk__in=ids, checklist__kind=IndicatorChecklist.Kind.FORMAL,
@@ -162,9 +169,11 @@ def indicators_assess(*, actor, procedure: Procedure, indicator_ids) -> int:
     procedure.indicator_assessments.exclude(indicator_id__in=ids).delete()
     existing = set(procedure.indicator_assessments.values_list("indicator_id", flat=True))
     IndicatorAssessment.objects.bulk_create(
-        IndicatorAssessment(procedure=procedure, indicator_id=pk, assessed_by=actor)
+        IndicatorAssessment(procedure=procedure, indicator_id=pk, assessed_by=actor,
+                            assessed_at=assessed_at)
         for pk in sorted(ids - existing))
-    audit.record(actor, "indicators.assess", procedure, present=len(ids))
+    audit.record(actor, "indicators.assess", procedure, present=len(ids),
+                 assessed_at=assessed_at.isoformat())
     return len(ids)
 
 
@@ -220,7 +229,7 @@ def _identification_fields(details: dict) -> dict:
             "identification_place", details["identified_where"], field="identified_where")
     began = details.get("exploitation_began_on")
     if began is not None:
-        _not_future(began, "exploitation_began_on")
+        chronology.not_future(began, field="exploitation_began_on")
         clean["exploitation_began_on"] = began
     months = details.get("exploitation_months")
     if months is not None and not 0 <= months <= 600:
@@ -246,12 +255,19 @@ def _check_reason(outcome: str, reason: str) -> str:
     return reference.require_term(list_code, reason, field="reason")
 
 
+def _decided(decided_at) -> tuple:
+    return decided_at, _("the decision was made")
+
+
 @transaction.atomic
 def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str = "",
                      reason_note: str = "", forms=(), recruitment_methods=(),
-                     person: str | None = None, **details) -> Decision:
+                     person: str | None = None, decided_at=None, approved_at=None,
+                     **details) -> Decision:
     """Record the Centre's decision. A caseworker's decision waits for a manager's
-    approval; a manager's own decision takes effect at once."""
+    approval; a manager's own decision takes effect at once (`approved_at`, by default
+    when it was made) and supersedes a caseworker's proposal still awaiting approval, so
+    that the proposal is never left pending on a decided case."""
     access.require(actor, "procedure.decide", procedure)
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     if person is not None and person != procedure.person.pseudonym:
@@ -263,6 +279,10 @@ def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str =
     if procedure.status == S.SUSPENDED and outcome != Decision.Outcome.TERMINATED:
         raise DomainError({"status": _("Resume the suspended procedure before deciding it.")})
     machine.assert_can(procedure, target)
+    decided_at = intake.happened_at(decided_at, field="decided_at", after=[_opened(procedure)])
+    if not immediate and approved_at is not None:
+        raise DomainError({"approved_at": _("A proposed decision takes effect when a manager "
+                                            "approves it.")})
     reason = _check_reason(outcome, reason)
     clean, pairs, methods = {}, [], []
     if outcome == Decision.Outcome.IDENTIFIED:
@@ -279,46 +299,65 @@ def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str =
             not procedure.alerts.filter(recipient="social_work", sent_at__isnull=False).exists():
         raise DomainError({"alerts": _("A child's case needs the alert to the centre for social "
                                        "work sent before it is decided.")})
-    now = timezone.now()
+    if immediate:
+        approved_at = intake.happened_at(decided_at if approved_at is None else approved_at,
+                                         field="approved_at", after=[_decided(decided_at)])
     decision = Decision.objects.create(
         procedure=procedure, outcome=outcome, reason=reason,
         reason_note=_text(reason_note, "reason_note", 5000), decided_by=actor,
-        decided_by_organisation=actor.organisation, decided_at=now, **clean)
+        decided_by_organisation=actor.organisation, decided_at=decided_at, **clean)
     DecisionForm.objects.bulk_create(DecisionForm(decision=decision, form=f, subtype=s)
                                      for f, s in pairs)
     DecisionRecruitment.objects.bulk_create(DecisionRecruitment(decision=decision, method=m)
                                             for m in methods)
-    audit.record(actor, "decision.propose", decision, outcome=outcome, reason=reason)
+    audit.record(actor, "decision.propose", decision, outcome=outcome, reason=reason,
+                 decided_at=decided_at.isoformat())
     if immediate:
-        _apply(actor=actor, decision=decision, procedure=procedure)
+        _supersede_proposals(actor=actor, procedure=procedure, by=decision)
+        _apply(actor=actor, decision=decision, procedure=procedure, approved_at=approved_at)
     else:
         machine.move(procedure, S.AWAITING_APPROVAL)
         procedure.save(update_fields=["status"])
     return decision
 
 
+def _supersede_proposals(*, actor, procedure: Procedure, by: Decision) -> None:
+    """A manager who decides a case directly settles a proposal awaiting approval: it is
+    kept, marked superseded by the manager's decision."""
+    pending = procedure.decisions.select_for_update().filter(state=Decision.State.PROPOSED)
+    for proposal in pending.exclude(pk=by.pk):
+        proposal.state, proposal.superseded_by = Decision.State.SUPERSEDED, by
+        proposal.save(update_fields=["state", "superseded_by"])
+        audit.record(actor, "decision.supersede", proposal, by=by.pk, outcome=proposal.outcome)
+
+
 def _ages(decision: Decision, person) -> tuple[int | None, int | None]:
     identity = PersonIdentity.objects.filter(person=person).first()
     dob = identity.date_of_birth if identity else None
-    at_decision = rules.age_at(dob, person.birth_year, timezone.localtime(decision.approved_at).date())
+    at_decision = rules.age_at(dob, person.birth_year, chronology.day_of(decision.approved_at))
     began = decision.exploitation_began_on
     return at_decision, rules.age_at(dob, person.birth_year, began) if began else None
 
 
-def _apply(*, actor, decision: Decision, procedure: Procedure) -> None:
+def _apply(*, actor, decision: Decision, procedure: Procedure, approved_at) -> None:
+    """The decision takes effect on `approved_at`: the procedure moves, the ages of the
+    statistics are fixed, the reporter is told."""
     decision.state, decision.approved_by, decision.approved_at = (
-        Decision.State.APPROVED, actor, timezone.now())
+        Decision.State.APPROVED, actor, approved_at)
+    decision.approval_recorded_at = timezone.now()
     decision.age_at_identification, decision.age_at_exploitation_start = _ages(decision,
                                                                               procedure.person)
-    decision.save(update_fields=["state", "approved_by", "approved_at", "age_at_identification",
-                                 "age_at_exploitation_start"])
+    decision.save(update_fields=["state", "approved_by", "approved_at", "approval_recorded_at",
+                                 "age_at_identification", "age_at_exploitation_start"])
     machine.move(procedure, decision.outcome)
     if procedure.is_closed:
-        procedure.closed_at = decision.approved_at
+        procedure.closed_at = approved_at
     procedure.save(update_fields=["status", "closed_at"])
     if decision.outcome in FEEDBACK:
-        intake.feedback_give(report=procedure.report, category=FEEDBACK[decision.outcome])
-    audit.record(actor, "decision.approve", decision, outcome=decision.outcome)
+        intake.feedback_give(report=procedure.report, category=FEEDBACK[decision.outcome],
+                             given_at=approved_at)
+    audit.record(actor, "decision.approve", decision, outcome=decision.outcome,
+                 approved_at=approved_at.isoformat())
 
 
 def _pending(decision: Decision) -> Decision:
@@ -329,11 +368,14 @@ def _pending(decision: Decision) -> Decision:
 
 
 @transaction.atomic
-def decision_approve(*, actor, decision: Decision) -> Decision:
+def decision_approve(*, actor, decision: Decision, approved_at=None) -> Decision:
+    """A manager approves a proposed decision, which takes effect on `approved_at`."""
     access.require(actor, "procedure.approve", decision.procedure)
     decision = _pending(decision)
+    approved_at = intake.happened_at(approved_at, field="approved_at",
+                                     after=[_decided(decision.decided_at)])
     procedure = Procedure.objects.select_for_update().get(pk=decision.procedure_id)
-    _apply(actor=actor, decision=decision, procedure=procedure)
+    _apply(actor=actor, decision=decision, procedure=procedure, approved_at=approved_at)
     return decision
 
 
@@ -364,11 +406,12 @@ def person_informed(*, actor, decision: Decision, how: str, informed_at=None,
         raise DomainError({"decision": _("Only an approved identification or non-identification "
                                          "is communicated to the person.")})
     reference.require_term("informed_how", how, field="how")
-    informed_at = informed_at or timezone.now()
-    intake.check_moment(informed_at, "informed_at", not_before=decision.approved_at)
+    informed_at = intake.happened_at(informed_at, field="informed_at", after=[
+        (decision.approved_at, _("the decision took effect"))])
     decision.person_informed_at, decision.person_informed_how = informed_at, how
     decision.complaint_right_explained = complaint_right_explained
     decision.save(update_fields=["person_informed_at", "person_informed_how",
                                  "complaint_right_explained"])
-    audit.record(actor, "decision.person_informed", decision, how=how)
+    audit.record(actor, "decision.person_informed", decision, how=how,
+                 informed_at=informed_at.isoformat())
     return decision

@@ -13,7 +13,9 @@ from atis.core.errors import DomainError
 from atis.identification import selectors, services
 from atis.identification.forms import (
     AlertSentForm,
+    ApproveForm,
     DecisionForm,
+    IndicatorsForm,
     InformedForm,
     InterviewForm,
     NoteForm,
@@ -41,22 +43,34 @@ def work_queue(request):
         "statuses": Procedure.Status.choices, "status": status})
 
 
-def _case_context(user, procedure, **forms) -> dict:
-    """Everything the case page shows. Notes and interview notes are decrypted here, so
-    every rendering is audited."""
-    audit.record(user, "procedure.view", procedure)
-    formal = IndicatorChecklist.objects.filter(kind="formal", current=True).prefetch_related(
+def _formal_checklists():
+    return IndicatorChecklist.objects.filter(kind="formal", current=True).prefetch_related(
         "indicators")
+
+
+def _case_context(user, procedure, *, alert_form=None, **forms) -> dict:
+    """Everything the case page shows, with the forms given (bound, after a refusal) in
+    place of empty ones. Notes and interview notes are decrypted here, so every rendering
+    is audited."""
+    audit.record(user, "procedure.view", procedure)
+    may_approve = access.may(user, "procedure.approve")
+    alerts = [(a, alert_form if alert_form is not None and alert_form.alert.pk == a.pk
+               else AlertSentForm(alert=a))
+              for a in procedure.alerts.select_related("organisation")]
+    indicators_form = forms.pop("indicators_form", None)
     context = {
         "procedure": procedure, "timeline": selectors.timeline(procedure=procedure),
-        "alerts": [(a, AlertSentForm(alert=a)) for a in procedure.alerts.select_related("organisation")],
+        "alerts": alerts,
         "interviews": procedure.interviews.select_related("interpreter_language", "conducted_by"),
         "notes": procedure.notes.select_related("author"),
         "decisions": procedure.decisions.prefetch_related("forms", "recruitment").select_related(
             "decided_by", "approved_by"),
-        "assessed": set(procedure.indicator_assessments.values_list("indicator_id", flat=True)),
-        "formal_checklists": formal, "may_approve": access.may(user, "procedure.approve"),
-        "interview_form": InterviewForm(), "note_form": NoteForm(), "decision_form": DecisionForm(),
+        "assessed": set(indicators_form.data.getlist("indicator")) if indicators_form else
+        {str(pk) for pk in procedure.indicator_assessments.values_list("indicator_id", flat=True)},
+        "formal_checklists": _formal_checklists(), "may_approve": may_approve,
+        "indicators_form": indicators_form or IndicatorsForm(checklists=[]),
+        "interview_form": InterviewForm(), "note_form": NoteForm(),
+        "decision_form": DecisionForm(manager=may_approve), "approve_form": ApproveForm(),
         "informed_form": InformedForm(), "today": timezone.localdate(),
     }
     context.update(forms)
@@ -71,7 +85,7 @@ def procedure_detail(request, pk):
 
 def _act(request, procedure, form_name: str, form, action) -> object:
     """Run one case-page form. Accepted: back to the case. Refused: the case page shows the
-    errors on the named form, or as a message when the form has no fields of its own."""
+    errors on the named form, as typed, or as a message when there is no form."""
     errors = {}
     if form is not None and not form.is_valid():
         errors = form.errors
@@ -113,10 +127,11 @@ def note_add(request, pk):
 @require_POST
 def indicators_save(request, pk):
     procedure = _procedure_or_404(request.user, pk)
-    ids = [int(v) for v in request.POST.getlist("indicator") if v.isdigit()]
-    return _act(request, procedure, "", None,
-                lambda _data: services.indicators_assess(actor=request.user, procedure=procedure,
-                                                         indicator_ids=ids))
+    form = IndicatorsForm(request.POST, checklists=_formal_checklists())
+    return _act(request, procedure, "indicators_form", form,
+                lambda data: services.indicators_assess(
+                    actor=request.user, procedure=procedure, indicator_ids=data["indicator"],
+                    assessed_at=data["assessed_at"]))
 
 
 @login_required
@@ -126,7 +141,7 @@ def alert_sent(request, pk, alert_pk):
     alert = procedure.alerts.filter(pk=alert_pk).first()
     if alert is None:
         raise Http404
-    return _act(request, procedure, "", AlertSentForm(request.POST, alert=alert),
+    return _act(request, procedure, "alert_form", AlertSentForm(request.POST, alert=alert),
                 lambda data: services.alert_mark_sent(actor=request.user, alert=alert, **data))
 
 
@@ -134,7 +149,8 @@ def alert_sent(request, pk, alert_pk):
 @require_POST
 def decision_add(request, pk):
     procedure = _procedure_or_404(request.user, pk)
-    return _act(request, procedure, "decision_form", DecisionForm(request.POST),
+    form = DecisionForm(request.POST, manager=access.may(request.user, "procedure.approve"))
+    return _act(request, procedure, "decision_form", form,
                 lambda data: services.decision_propose(actor=request.user, procedure=procedure,
                                                        **data))
 
@@ -151,11 +167,12 @@ def _decision(procedure, decision_pk) -> Decision:
 def decision_approve(request, pk, decision_pk):
     procedure = _procedure_or_404(request.user, pk)
     decision = _decision(procedure, decision_pk)
+    form = ApproveForm(request.POST)
     if request.POST.get("action") == "return":
-        return _act(request, procedure, "", None, lambda _d: services.decision_return(
-            actor=request.user, decision=decision, note=request.POST.get("note", "")[:10000]))
-    return _act(request, procedure, "", None,
-                lambda _d: services.decision_approve(actor=request.user, decision=decision))
+        return _act(request, procedure, "approve_form", form, lambda data: services.decision_return(
+            actor=request.user, decision=decision, note=data["note"]))
+    return _act(request, procedure, "approve_form", form, lambda data: services.decision_approve(
+        actor=request.user, decision=decision, approved_at=data["approved_at"]))
 
 
 @login_required

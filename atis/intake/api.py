@@ -1,7 +1,8 @@
 """REST API of reports, checklists and hotline calls."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.core import access
+from atis.core.idempotency import idempotent
 from atis.core.models import Organisation, User
 from atis.identification import services as identification
 from atis.intake import selectors, services
@@ -39,9 +41,35 @@ class ChecklistListView(ListAPIView):
     serializer_class = ChecklistSerializer
     pagination_class = None
 
+    @extend_schema(parameters=[OpenApiParameter("kind", str, required=False,
+                                                enum=IndicatorChecklist.Kind.values)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         kind = self.request.query_params.get("kind", IndicatorChecklist.Kind.PRELIMINARY)
         return selectors.checklists(kind=kind)
+
+
+@extend_schema_field({"anyOf": [{"type": "string", "format": "date"},
+                               {"type": "string", "format": "date-time"}]})
+class MomentField(serializers.DateTimeField):
+    """When a step happened: a day (`2024-03-05`) or a moment (ISO 8601). Omitted, it is
+    now; a day is passed on as a date (see `intake.services.happened_at`)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                day = parse_date(value)
+            except ValueError:
+                self.fail("invalid", format="YYYY-MM-DD")
+            if day is not None:
+                return day
+        return super().to_internal_value(value)
+
+
+def moment(help_text) -> MomentField:
+    return MomentField(required=False, help_text=help_text)
 
 
 class ReportPersonSerializer(PersonFieldsSerializer):
@@ -51,11 +79,14 @@ class ReportPersonSerializer(PersonFieldsSerializer):
 
 
 class ReportInputSerializer(serializers.Serializer):
-    received_at = serializers.DateTimeField(required=False)
+    received_at = moment(_("When the report reached the Centre; not in the future."))
     channel = serializers.CharField(max_length=32)
     source_type = serializers.CharField(max_length=48)
     source_organisation = serializers.SlugRelatedField(
         slug_field="code", queryset=Organisation.objects.filter(active=True), required=False)
+    external_reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True,
+        help_text=_("The sending system's own id; unique per source organisation."))
     reporter_contact = serializers.CharField(max_length=300, required=False, allow_blank=True)
     narrative = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     suspected_forms = serializers.ListField(child=serializers.CharField(max_length=32),
@@ -66,69 +97,136 @@ class ReportInputSerializer(serializers.Serializer):
     indicators = serializers.ListField(child=serializers.CharField(max_length=64),
                                        required=False, max_length=100)
     persons = ReportPersonSerializer(many=True, max_length=20)
-    idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class FeedbackSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    text = serializers.CharField(source="get_category_display")
+    given_at = serializers.DateTimeField(help_text=_("When the step it tells of happened."))
+
+
+def _centre(field):
+    """A field only the Centre receives (absent for everyone else, so not required)."""
+    field._kwargs["required"] = field.required = False  # kept when DRF copies the field
+    return field
+
+
+class CentreMethodField(serializers.SerializerMethodField):
+    """A computed field only the Centre receives. Not read-only, which drf-spectacular
+    would mark required, so that the schema says it may be absent."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.read_only = self.required = False
+
+
+class ReportSerializer(serializers.Serializer):
+    """What the caller may know of a report: a reporter gets the status and the feedback;
+    the Centre gets the pseudonymised file (the narrative only through /file/)."""
+
+    CENTRE_FIELDS = ("created_at", "triage_recorded_at", "source_organisation", "persons",
+                     "exploitation_place", "exploitation_country", "checklist", "indicators",
+                     "dismissal_reason", "referred_to", "procedures")
+
+    reference = serializers.CharField()
+    received_at = serializers.DateTimeField(help_text=_("When the report reached the Centre."))
+    external_reference = serializers.CharField()
+    status = serializers.CharField()
+    triaged_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the report was accepted or dismissed."))
+    channel = serializers.CharField()
+    source_type = serializers.CharField()
+    suspected_forms = serializers.ListField(child=serializers.CharField())
+    feedback = FeedbackSerializer(many=True, source="feedback.all")
+    created_at = _centre(serializers.DateTimeField(help_text=_("When it was recorded (system).")))
+    triage_recorded_at = _centre(serializers.DateTimeField(
+        allow_null=True, help_text=_("When the triage was recorded (system).")))
+    source_organisation = _centre(serializers.CharField(source="source_organisation.code",
+                                                        default=None))
+    persons = CentreMethodField()
+    exploitation_place = _centre(serializers.CharField())
+    exploitation_country = _centre(serializers.CharField(source="exploitation_country.code",
+                                                         default=None))
+    checklist = CentreMethodField()
+    indicators = CentreMethodField()
+    dismissal_reason = _centre(serializers.CharField())
+    referred_to = _centre(serializers.CharField(source="referred_to.code", default=None))
+    procedures = CentreMethodField(help_text=_("The identification procedures opened on it."))
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = self.context.get("user")
+        if user is not None and not access.may(user, "report.view_file"):
+            for name in self.CENTRE_FIELDS:
+                del fields[name]
+        return fields
+
+    def get_persons(self, report) -> list[str]:
+        return [link.person.pseudonym for link in report.persons.select_related("person")]
+
+    def get_checklist(self, report) -> str | None:
+        return report.checklist and f"{report.checklist.code} v{report.checklist.version}"
+
+    def get_indicators(self, report) -> list[str]:
+        return [i.code for i in report.indicators.all()]
+
+    def get_procedures(self, report) -> list[int]:
+        return list(report.procedures.values_list("pk", flat=True))
 
 
 def report_data(report: Report, user) -> dict:
-    """What the caller may know of a report: a reporter gets the status and the feedback;
-    the Centre gets the pseudonymised file (the narrative only through /file/)."""
-    data = {"reference": report.reference, "received_at": report.received_at,
-            "status": report.status, "channel": report.channel, "source_type": report.source_type,
-            "suspected_forms": report.suspected_forms,
-            "feedback": [{"category": f.category, "text": str(f.get_category_display()),
-                          "given_at": f.given_at} for f in report.feedback.all()]}
-    if access.may(user, "report.view_file"):
-        data.update({
-            "source_organisation": report.source_organisation.code if report.source_organisation
-            else None,
-            "persons": [link.person.pseudonym for link in report.persons.select_related("person")],
-            "exploitation_place": report.exploitation_place,
-            "exploitation_country": report.exploitation_country_id and
-            report.exploitation_country.code,
-            "checklist": report.checklist and f"{report.checklist.code} v{report.checklist.version}",
-            "indicators": [i.code for i in report.indicators.all()],
-            "dismissal_reason": report.dismissal_reason,
-            "referred_to": report.referred_to.code if report.referred_to else None,
-            "procedures": list(report.procedures.values_list("pk", flat=True)),
-        })
-    return data
+    return ReportSerializer(report, context={"user": user}).data
+
+
+class ReportPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReportSerializer(many=True)
 
 
 class ReportListView(APIView):
-    """Reports: the Centre sees all, everyone else their own. POST submits one; send the
-    same `Idempotency-Key` header again and the first report is returned, nothing new."""
+    """Reports: the Centre sees all, everyone else their own, newest first; filter by
+    `status` and `external_reference`. POST submits one."""
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, required=False)],
-                   responses=OpenApiTypes.OBJECT, operation_id="v1_reports_list")
+    @extend_schema(parameters=[
+        OpenApiParameter("status", str, required=False, enum=Report.Status.values),
+        OpenApiParameter("external_reference", str, required=False,
+                         description=_("The sending system's own id.")),
+        OpenApiParameter("page", int, required=False)],
+        responses=ReportPageSerializer, operation_id="v1_reports_list")
     def get(self, request):
         paginator = PageNumberPagination()
-        qs = selectors.report_list(user=request.user, status=request.query_params.get("status"))
+        qs = selectors.report_list(user=request.user, filters=request.query_params)
         page = paginator.paginate_queryset(qs.prefetch_related("feedback"), request)
         return paginator.get_paginated_response([report_data(r, request.user) for r in page])
 
-    @extend_schema(request=ReportInputSerializer, responses={201: OpenApiTypes.OBJECT,
-                                                              200: OpenApiTypes.OBJECT})
+    @extend_schema(request=ReportInputSerializer, responses={201: ReportSerializer})
+    @idempotent
     def post(self, request):
         data = ReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        fields["idempotency_key"] = request.headers.get("Idempotency-Key",
-                                                        fields.get("idempotency_key", ""))[:64]
-        report, created = services.report_submit(actor=request.user, **fields)
-        return Response(report_data(report, request.user), status=201 if created else 200)
+        report = services.report_submit(actor=request.user, **data.validated_data)
+        return Response(report_data(report, request.user), status=201)
 
 
 class ReportDetailView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=ReportSerializer)
     def get(self, request, reference):
         return Response(report_data(selectors.report_get(user=request.user, reference=reference),
                                     request.user))
 
 
+class ReportFileSerializer(serializers.Serializer):
+    narrative = serializers.CharField()
+    reporter_contact = serializers.CharField()
+    triage_note = serializers.CharField()
+
+
 class ReportFileView(APIView):
     """The narrative and the external reporter's contact (the Centre; audited)."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=ReportFileSerializer)
     def get(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
         return Response(selectors.report_file(user=request.user, report=report))
@@ -137,20 +235,28 @@ class ReportFileView(APIView):
 class AcceptSerializer(serializers.Serializer):
     lead_caseworker = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.filter(is_active=True), required=False)
+    accepted_at = moment(_("When the report was accepted (the procedures open then); not "
+                           "before it was received."))
+
+
+class AcceptedSerializer(serializers.Serializer):
+    procedures = serializers.ListField(child=serializers.IntegerField(),
+                                       help_text=_("The identification procedures opened."))
 
 
 class ReportAcceptView(APIView):
     """Accept the report: an identification procedure opens for each person."""
 
-    @extend_schema(request=AcceptSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=AcceptSerializer, responses={201: AcceptedSerializer})
+    @idempotent
     def post(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
         data = AcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        procedures = identification.report_accept(
-            actor=request.user, report=report,
-            lead_caseworker=data.validated_data.get("lead_caseworker"))
-        return Response({"procedures": [p.pk for p in procedures]}, status=201)
+        procedures = identification.report_accept(actor=request.user, report=report,
+                                                  **data.validated_data)
+        return Response(AcceptedSerializer({"procedures": [p.pk for p in procedures]}).data,
+                        status=201)
 
 
 class DismissSerializer(serializers.Serializer):
@@ -159,10 +265,11 @@ class DismissSerializer(serializers.Serializer):
         slug_field="code", queryset=Organisation.objects.filter(active=True), required=False,
         allow_null=True)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    dismissed_at = moment(_("When the report was dismissed; not before it was received."))
 
 
 class ReportDismissView(APIView):
-    @extend_schema(request=DismissSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=DismissSerializer, responses=ReportSerializer)
     def post(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
         data = DismissSerializer(data=request.data)
@@ -172,7 +279,7 @@ class ReportDismissView(APIView):
 
 
 class HotlineCallSerializer(serializers.Serializer):
-    received_at = serializers.DateTimeField(required=False)
+    received_at = moment(_("When the call came in; not in the future."))
     caller = serializers.CharField(max_length=32)
     outcome = serializers.CharField(max_length=32)
     first_contact = serializers.BooleanField(default=True)
@@ -181,20 +288,26 @@ class HotlineCallSerializer(serializers.Serializer):
     report = ReportInputSerializer(required=False)
 
 
+class HotlineCallOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    received_at = serializers.DateTimeField()
+    caller = serializers.CharField()
+    outcome = serializers.CharField()
+    report = serializers.CharField(source="report.reference", default=None)
+
+
 class HotlineCallListView(APIView):
     """A hotline operator's calls; POST logs one (with `report`, also reports it)."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=HotlineCallOutSerializer(many=True))
     def get(self, request):
         calls = selectors.hotline_calls(user=request.user)[:200]
-        return Response([{"id": c.pk, "received_at": c.received_at, "caller": c.caller,
-                          "outcome": c.outcome, "report": c.report.reference if c.report else None}
-                         for c in calls])
+        return Response(HotlineCallOutSerializer(calls, many=True).data)
 
-    @extend_schema(request=HotlineCallSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=HotlineCallSerializer, responses={201: HotlineCallOutSerializer})
+    @idempotent
     def post(self, request):
         data = HotlineCallSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         call = services.hotline_call_log(actor=request.user, **data.validated_data)
-        return Response({"id": call.pk, "report": call.report.reference if call.report else None},
-                        status=201)
+        return Response(HotlineCallOutSerializer(call).data, status=201)

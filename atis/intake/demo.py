@@ -1,6 +1,7 @@
 """Synthetic reports at every stage: received, dismissed, accepted with procedures open,
 decided and approved (the stage cycles with the report's number, so even the smallest
-scale shows each). Deterministic for a given seed."""
+scale shows each), each step dated after the one it follows. Deterministic for a given
+seed."""
 
 import datetime
 
@@ -24,18 +25,22 @@ def _submit(rng, reporter, now, n):
     indicators = [i.code for i in rng.sample(list(checklist.indicators.all()), 3)]
     row = person_row(rng, now.date())
     received = now - datetime.timedelta(days=rng.randint(2, 90), hours=rng.randint(0, 23))
-    report, _ = services.report_submit(
+    return services.report_submit(
         actor=reporter, channel=channel, source_type=source, received_at=received,
         suspected_forms=[rng.choice(FORMS)], exploitation_place=rng.choice(
             ["Beograd", "Novi Sad", "Vršac", "Zrenjanin", "Niš"]), exploitation_country="RS",
         narrative=f"Demo report {n}: synthetic text, no real person.",
         checklist=checklist.code, indicators=indicators, persons=[row])
-    return report
+
+
+def _later(rng, moment, *, days: int) -> datetime.datetime:
+    """A moment up to `days` days after `moment`, never in the future."""
+    return min(timezone.now(), moment + datetime.timedelta(hours=rng.randint(1, 24 * days)))
 
 
 def _decide(rng, n, procedure, caseworker, manager):
-    received = timezone.localtime(procedure.report.received_at).date()
-    identification.interview_record(actor=caseworker, procedure=procedure, held_on=received,
+    identification.interview_record(actor=caseworker, procedure=procedure,
+                                    held_on=timezone.localtime(procedure.opened_at).date(),
                                     mode="in_person", joint_with=rng.choice(["", "police"]))
     for alert in procedure.alerts.all():
         if alert.organisation and rng.random() < 0.9:
@@ -47,20 +52,23 @@ def _decide(rng, n, procedure, caseworker, manager):
         return
     form = procedure.report.suspected_forms[0]
     outcome = ["identified", "identified", "not_identified", None][n % 4]
+    decided_at = _later(rng, procedure.opened_at, days=30)
     if outcome == "identified":
         decision = identification.decision_propose(
-            actor=caseworker, procedure=procedure, outcome="identified",
+            actor=caseworker, procedure=procedure, outcome="identified", decided_at=decided_at,
             forms=[{"form": form, "subtype": SUBTYPES.get(form, "")}],
             recruitment_methods=[rng.choice(["job_offer", "false_friendship", "loan_debt"])],
             recruitment_online=rng.random() < 0.5, origin_country="RS",
             exploitation_country="RS", identified_where="serbia")
         if n % 5:
-            identification.decision_approve(actor=manager, decision=decision)
+            identification.decision_approve(actor=manager, decision=decision,
+                                            approved_at=_later(rng, decided_at, days=3))
     elif outcome == "not_identified":
         decision = identification.decision_propose(actor=caseworker, procedure=procedure,
-                                                   outcome="not_identified",
+                                                   outcome="not_identified", decided_at=decided_at,
                                                    reason="labour_rights_violation")
-        identification.decision_approve(actor=manager, decision=decision)
+        identification.decision_approve(actor=manager, decision=decision,
+                                        approved_at=_later(rng, decided_at, days=3))
 
 
 def generate(*, rng, scale: int, users, out) -> None:
@@ -74,10 +82,13 @@ def generate(*, rng, scale: int, users, out) -> None:
         fate = n % 6
         if fate == 0:
             continue
+        triaged_at = _later(rng, report.received_at, days=1)
         if fate == 1:
-            services.report_dismiss(actor=caseworker, report=report, reason=rng.choice(
-                ["other_act", "no_offence", "identity_unknown_or_unavailable"]))
+            services.report_dismiss(actor=caseworker, report=report, dismissed_at=triaged_at,
+                                    reason=rng.choice(["other_act", "no_offence",
+                                                       "identity_unknown_or_unavailable"]))
             continue
-        for procedure in identification.report_accept(actor=caseworker, report=report):
+        for procedure in identification.report_accept(actor=caseworker, report=report,
+                                                      accepted_at=triaged_at):
             _decide(rng, n, procedure, caseworker, manager)
     out(f"  {12 * scale} synthetic reports at every stage")

@@ -1,8 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.models import Organisation
-from atis.core.roles import CENTRE_ROLES
+from atis.core.models import Organisation, User
+from atis.core.roles import CENTRE_ROLES, Role
 from atis.intake.models import IndicatorChecklist
 from atis.reference import selectors as reference
 
@@ -16,7 +17,16 @@ SOURCE_FOR_ORGANISATION = {
 }
 
 
+def day_field(label, *, initial=timezone.localdate, **kwargs) -> forms.DateField:
+    """The day a step happened: today unless changed; left empty, now (the service checks
+    it)."""
+    return forms.DateField(label=label, required=False, initial=initial,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           **kwargs)
+
+
 class ReportForm(forms.Form):
+    received_at = day_field(_("Received on"))
     channel = forms.ChoiceField(label=_("How the report reached you"))
     source_type = forms.ChoiceField(label=_("Source of the report"))
     suspected_forms = forms.MultipleChoiceField(label=_("Suspected forms of exploitation"),
@@ -44,6 +54,8 @@ class ReportForm(forms.Form):
         chosen = lists.filter(code=checklist_code).first()
         self.fields["indicators"].choices = [(i.code, i.text) for i in chosen.indicators.all()] \
             if chosen else []
+        if user.role not in CENTRE_ROLES:  # others' reports are received when they send them
+            del self.fields["received_at"]
         if not self.is_bound:
             org_type = user.organisation.type if user.organisation else ""
             self.initial.setdefault("source_type", SOURCE_FOR_ORGANISATION.get(org_type, "other"))
@@ -91,7 +103,16 @@ class ReportPersonForm(forms.Form):
 PersonFormSet = forms.formset_factory(ReportPersonForm, extra=2, max_num=10)
 
 
+class AcceptForm(forms.Form):
+    lead_caseworker = forms.ModelChoiceField(
+        label=_("Lead caseworker"), required=False, empty_label=_("me"),
+        queryset=User.objects.filter(memberships__active=True, memberships__role__in=[
+            Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER]).distinct().order_by("username"))
+    accepted_at = day_field(_("Accepted on"))
+
+
 class DismissForm(forms.Form):
+    dismissed_at = day_field(_("Dismissed on"))
     reason = forms.ChoiceField(label=_("Reason"))
     referred_to = forms.ModelChoiceField(label=_("Refer the person to"), required=False,
                                          queryset=Organisation.objects.filter(active=True))
@@ -104,6 +125,7 @@ class DismissForm(forms.Form):
 
 
 class HotlineCallForm(forms.Form):
+    received_at = day_field(_("Call received on"))
     caller = forms.ChoiceField(label=_("Caller"))
     first_contact = forms.BooleanField(label=_("First contact"), required=False, initial=True)
     persons_concerned = forms.IntegerField(label=_("Persons concerned"), min_value=0,

@@ -84,9 +84,13 @@ class Report(models.Model):
         DISMISSED = "dismissed", _("dismissed")
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    received_at = models.DateTimeField(_("received at"), db_index=True)
+    received_at = models.DateTimeField(_("received at"), db_index=True,
+                                       help_text=_("When the report reached the Centre."))
     channel = models.CharField(_("channel"), max_length=32)
     source_type = models.CharField(_("source"), max_length=48)
+    external_reference = models.CharField(
+        _("external reference"), max_length=100, blank=True,
+        help_text=_("The sending system's own identifier, unique per source organisation."))
     source_organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True,
                                             related_name="reports",
                                             verbose_name=_("source organisation"))
@@ -107,22 +111,25 @@ class Report(models.Model):
                                         verbose_name=_("indicators observed"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.RECEIVED, db_index=True)
-    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True,
+                                      help_text=_("When the report was accepted or dismissed."))
+    triage_recorded_at = models.DateTimeField(_("triage recorded at"), null=True, blank=True,
+                                              help_text=_("Set by the system."))
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name=_("triaged by"))
     dismissal_reason = models.CharField(_("reason for dismissal"), max_length=48, blank=True)
     referred_to = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True,
                                     related_name="referrals", verbose_name=_("referred to"))
     triage_note = EncryptedTextField(_("triage note"), max_length=2000)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now,
+                                      help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
-            models.UniqueConstraint(fields=["reported_by", "idempotency_key"],
-                                    condition=~models.Q(idempotency_key=""),
-                                    name="report_idempotency_key_unique"),
+            models.UniqueConstraint(fields=["source_organisation", "external_reference"],
+                                    condition=~models.Q(external_reference=""),
+                                    name="report_external_reference_unique"),
         ]
         indexes = [models.Index(fields=["status", "-received_at"], name="intake_report_queue")]
         verbose_name = _("report")
@@ -163,7 +170,8 @@ class ReportFeedback(models.Model):
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="feedback")
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
-    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now,
+                                    help_text=_("When the step the feedback tells of happened."))
 
     class Meta:
         ordering = ["given_at", "pk"]

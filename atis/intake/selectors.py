@@ -4,6 +4,8 @@ from django.db.models import Count, QuerySet
 
 from atis.audit import services as audit
 from atis.core import access
+from atis.core.errors import DomainError
+from atis.intake.filters import ReportFilter
 from atis.intake.models import HotlineCall, IndicatorChecklist, Report
 
 
@@ -13,11 +15,18 @@ def checklists(*, kind: str = IndicatorChecklist.Kind.PRELIMINARY) -> QuerySet[I
             .prefetch_related("indicators"))
 
 
-def report_list(*, user, status: str | None = None) -> QuerySet[Report]:
+def report_list(*, user, filters=None) -> QuerySet[Report]:
+    """Reports the user may see, newest first, narrowed by `filters` (a `ReportFilter`'s
+    data, e.g. the query string); a bad filter value is refused naming the filter."""
     qs = (access.visible_reports(user).select_related("source_organisation")
           .annotate(person_count=Count("persons", distinct=True))
           .order_by("-received_at", "-pk"))
-    return qs.filter(status=status) if status else qs
+    if not filters:
+        return qs
+    filterset = ReportFilter(filters, qs)
+    if not filterset.is_valid():
+        raise DomainError({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs
 
 
 def report_get(*, user, reference: str) -> Report:

@@ -6,12 +6,12 @@ import datetime
 import json
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core import access
+from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.core.roles import CENTRE_ROLES
@@ -31,7 +31,6 @@ from atis.reference import selectors as reference
 
 CHECKLISTS_FILE = Path(__file__).parent / "data" / "indicators.json"
 MAX_PERSONS = 20
-CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 # --- indicator checklists -------------------------------------------------------------
@@ -74,13 +73,30 @@ def checklists_load(*, actor=None, path: Path = CHECKLISTS_FILE) -> dict[str, in
     return {"created": created, "revised": revised}
 
 
-# --- reports --------------------------------------------------------------------------
+# --- when steps happened ---------------------------------------------------------------
 
-def check_moment(value, field: str, *, not_before=None) -> None:
-    if value > timezone.now() + CLOCK_SKEW:
-        raise DomainError({field: _("This cannot be in the future.")})
-    if not_before is not None and value < not_before:
-        raise DomainError({field: _("This cannot be before the report was received.")})
+def happened_at(value, *, field: str, after=()) -> datetime.datetime:
+    """The moment a step happened, from what was entered, checked by `chronology` against
+    `after` ((moment, step) pairs). Nothing entered: now. A day: now if it is today, else
+    the start of that day, but not before a step of that same day that it follows, so that
+    the case reads in order."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        if value == timezone.localdate():
+            value = None
+        else:
+            start = timezone.make_aware(datetime.datetime.combine(value, datetime.time()))
+            value = max([start, *(earlier for earlier, _step in after
+                                  if isinstance(earlier, datetime.datetime)
+                                  and chronology.day_of(earlier) == value)])
+    return chronology.happened(value, field=field, after=after)
+
+
+def received(report: Report) -> tuple:
+    """The receipt of a report, as a step that others follow."""
+    return report.received_at, _("the report was received")
+
+
+# --- reports --------------------------------------------------------------------------
 
 
 def _clean_indicators(checklist_code: str, indicator_codes) -> tuple:
@@ -101,8 +117,9 @@ def _clean_indicators(checklist_code: str, indicator_codes) -> tuple:
     return checklist, found
 
 
-def _report_persons(actor, persons: list[dict]) -> list[Person]:
-    """Existing persons (by pseudonym, the Centre only) or new ones."""
+def _report_persons(actor, persons: list[dict], *, received_on) -> list[Person]:
+    """Existing persons (by pseudonym, the Centre only) or new ones, first known (unless
+    said otherwise) on the day the report was received."""
     if not persons:
         raise DomainError({"persons": _("Name at least one person concerned.")})
     if len(persons) > MAX_PERSONS:
@@ -117,7 +134,8 @@ def _report_persons(actor, persons: list[dict]) -> list[Person]:
             if person is None:
                 raise DomainError({"persons": _("No person %(p)s.") % {"p": entry["pseudonym"]}})
         else:
-            fields = {k: v for k, v in entry.items() if k != "pseudonym"}
+            fields = {"first_known_on": received_on,
+                      **{k: v for k, v in entry.items() if k != "pseudonym" and v is not None}}
             person = people.person_record(actor=actor, **fields)
         if person in result:
             raise DomainError({"persons": _("The same person is named twice.")})
@@ -130,17 +148,12 @@ def report_submit(*, actor, channel: str, source_type: str, persons: list[dict],
                   received_at=None, source_organisation: Organisation | None = None,
                   reporter_contact: str = "", narrative: str = "", suspected_forms=(),
                   exploitation_place: str = "", exploitation_country: str = "",
-                  checklist: str = "", indicators=(), idempotency_key: str = "",
-                  hotline_call: HotlineCall | None = None) -> tuple[Report, bool]:
-    """Record a report of suspected trafficking. Returns (report, created): the same
-    idempotency key from the same user returns the first report and writes nothing."""
+                  checklist: str = "", indicators=(), external_reference: str = "",
+                  hotline_call: HotlineCall | None = None) -> Report:
+    """Record a report of suspected trafficking. `external_reference` is the sending
+    system's own id, unique per source organisation."""
     access.require(actor, "report.submit")
-    if idempotency_key:
-        existing = Report.objects.filter(reported_by=actor, idempotency_key=idempotency_key).first()
-        if existing:
-            return existing, False
-    received_at = received_at or timezone.now()
-    check_moment(received_at, "received_at")
+    received_at = happened_at(received_at, field="received_at")
     reference.require_term("report_channel", channel, field="channel")
     reference.require_term("report_source", source_type, field="source_type")
     forms = reference.require_terms("exploitation_form", suspected_forms, field="suspected_forms")
@@ -150,27 +163,37 @@ def report_submit(*, actor, channel: str, source_type: str, persons: list[dict],
     checklist_obj, observed = _clean_indicators(checklist, indicators)
     for field, value, limit in (("narrative", narrative, 10000),
                                 ("reporter_contact", reporter_contact, 300),
-                                ("exploitation_place", exploitation_place, 100)):
+                                ("exploitation_place", exploitation_place, 100),
+                                ("external_reference", external_reference, 100)):
         if len(value or "") > limit:
             raise DomainError({field: _("At most %(limit)d characters.") % {"limit": limit}})
-    people_concerned = _report_persons(actor, persons)
+    people_concerned = _report_persons(actor, persons, received_on=chronology.day_of(received_at))
     year = timezone.localtime(received_at).year
-    report = Report.objects.create(
-        reference=f"R-{year}-{sequence_next(f'report:{year}'):04d}", received_at=received_at,
-        channel=channel, source_type=source_type,
-        source_organisation=source_organisation or actor.organisation, reported_by=actor,
-        reporter_contact=reporter_contact, narrative=narrative, suspected_forms=forms,
-        exploitation_place=exploitation_place, exploitation_country=country,
-        checklist=checklist_obj, idempotency_key=idempotency_key)
+    source = source_organisation or actor.organisation
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reference=f"R-{year}-{sequence_next(f'report:{year}'):04d}",
+                received_at=received_at, channel=channel, source_type=source_type,
+                source_organisation=source, external_reference=external_reference,
+                reported_by=actor, reporter_contact=reporter_contact, narrative=narrative,
+                suspected_forms=forms, exploitation_place=exploitation_place,
+                exploitation_country=country, checklist=checklist_obj)
+    except IntegrityError:
+        if external_reference and Report.objects.filter(
+                source_organisation=source, external_reference=external_reference).exists():
+            raise DomainError({"external_reference": _(
+                "The source organisation already sent a report with this reference.")}) from None
+        raise
     report.indicators.set(observed)
     ReportPerson.objects.bulk_create(ReportPerson(report=report, person=p) for p in people_concerned)
-    ReportFeedback.objects.create(report=report, category=ReportFeedback.Category.RECEIVED)
+    feedback_give(report=report, category=ReportFeedback.Category.RECEIVED, given_at=received_at)
     if hotline_call is not None:
         hotline_call.report = report
         hotline_call.save(update_fields=["report"])
     audit.record(actor, "report.submit", report, persons=len(people_concerned),
-                 indicators=len(observed), channel=channel)
-    return report, True
+                 indicators=len(observed), channel=channel, received_at=received_at.isoformat())
+    return report
 
 
 def require_untriaged(report: Report) -> None:
@@ -181,12 +204,13 @@ def require_untriaged(report: Report) -> None:
 
 @transaction.atomic
 def report_dismiss(*, actor, report: Report, reason: str, referred_to: Organisation | None = None,
-                   note: str = "") -> Report:
+                   note: str = "", dismissed_at=None) -> Report:
     """Dismiss a report with a coded reason, referring the person elsewhere if they still
     need help."""
     access.require(actor, "report.triage", report)
     report = Report.objects.select_for_update().get(pk=report.pk)
     require_untriaged(report)
+    dismissed_at = happened_at(dismissed_at, field="dismissed_at", after=[received(report)])
     reference.require_term("dismissal_reason", reason, field="reason")
     if len(note or "") > 2000:
         raise DomainError({"note": _("At most %(limit)d characters.") % {"limit": 2000}})
@@ -194,20 +218,23 @@ def report_dismiss(*, actor, report: Report, reason: str, referred_to: Organisat
     report.dismissal_reason = reason
     report.referred_to = referred_to
     report.triage_note = note
-    report.triaged_at, report.triaged_by = timezone.now(), actor
+    report.triaged_at, report.triaged_by = dismissed_at, actor
+    report.triage_recorded_at = timezone.now()
     report.save()
-    feedback_give(report=report, category=ReportFeedback.Category.DISMISSED)
+    feedback_give(report=report, category=ReportFeedback.Category.DISMISSED, given_at=dismissed_at)
     if referred_to is not None:
-        feedback_give(report=report, category=ReportFeedback.Category.REFERRED)
+        feedback_give(report=report, category=ReportFeedback.Category.REFERRED,
+                      given_at=dismissed_at)
     audit.record(actor, "report.dismiss", report, reason=reason,
-                 referred_to=referred_to.code if referred_to else None)
+                 referred_to=referred_to.code if referred_to else None,
+                 dismissed_at=dismissed_at.isoformat())
     return report
 
 
-def feedback_give(*, report: Report, category: str) -> ReportFeedback:
-    """Tell the reporter the outcome category (never details). Part of the caller's
-    transaction and audit entry."""
-    return ReportFeedback.objects.create(report=report, category=category)
+def feedback_give(*, report: Report, category: str, given_at) -> ReportFeedback:
+    """Tell the reporter the outcome category (never details), dated when the step it
+    tells of happened. Part of the caller's transaction and audit entry."""
+    return ReportFeedback.objects.create(report=report, category=category, given_at=given_at)
 
 
 # --- hotline calls --------------------------------------------------------------------
@@ -219,8 +246,7 @@ def hotline_call_log(*, actor, caller: str, outcome: str, received_at=None,
     """Log a call; with `report` (the report's fields) it is also reported to the Centre in
     the same step."""
     access.require(actor, "hotline.log")
-    received_at = received_at or timezone.now()
-    check_moment(received_at, "received_at")
+    received_at = happened_at(received_at, field="received_at")
     reference.require_term("hotline_caller", caller, field="caller")
     reference.require_term("hotline_outcome", outcome, field="outcome")
     if (report is not None) != (outcome == "report"):

@@ -7,20 +7,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from atis.core import access
+from atis.core import access, idempotency
 from atis.core.errors import DomainError
-from atis.core.models import User
-from atis.core.roles import CENTRE_ROLES, Role
+from atis.core.roles import CENTRE_ROLES
 from atis.identification import services as identification
 from atis.intake import selectors, services
-from atis.intake.forms import DismissForm, HotlineCallForm, PersonFormSet, ReportForm
+from atis.intake.forms import AcceptForm, DismissForm, HotlineCallForm, PersonFormSet, ReportForm
 from atis.intake.models import Report
 from atis.people import selectors as people
-from atis.web.forms import apply_domain_error
+from atis.web.forms import apply_domain_error, errors_text
 from atis.web.lookups import or_404
 
-REPORT_FIELDS = ("channel", "source_type", "suspected_forms", "exploitation_place",
+REPORT_FIELDS = ("received_at", "channel", "source_type", "suspected_forms", "exploitation_place",
                  "exploitation_country", "narrative", "reporter_contact", "checklist", "indicators")
+
+
+def _report_fields(form, exclude=()) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k in REPORT_FIELDS and k not in exclude}
 
 
 def _report_or_404(user, reference) -> Report:
@@ -57,22 +60,31 @@ def _submit(request, form, persons, **extra):
     if matches and not request.POST.get("confirm_new"):
         form.add_error(None, _("Possible matches found. Check them before creating new persons."))
         return None, matches
-    fields = {k: form.cleaned_data[k] for k in REPORT_FIELDS}
-    try:
-        report, _created = services.report_submit(
-            actor=request.user, persons=entries,
-            idempotency_key=request.POST.get("idempotency_key", "")[:64], **fields, **extra)
+
+    def submit():
+        report = services.report_submit(actor=request.user, persons=entries,
+                                        **_report_fields(form), **extra)
+        return 201, report.reference
+
+    try:  # the form's key: pressed twice, the form sends one report
+        answer = idempotency.once(user=request.user, endpoint="page:report-create",
+                                  key=request.POST.get("form_key", ""), fingerprint="report-form",
+                                  run=submit)
     except DomainError as exc:
         apply_domain_error(form, exc)
         return None, matches
-    return report, matches
+    return selectors.report_get(user=request.user, reference=answer.data), matches
 
 
 @login_required
 def report_list(request):
     status = request.GET.get("status") or None
-    qs = selectors.report_list(user=request.user, status=status).prefetch_related("feedback")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    try:
+        qs = selectors.report_list(user=request.user, filters=request.GET)
+    except DomainError as exc:
+        messages.error(request, errors_text(exc.fields))
+        qs = selectors.report_list(user=request.user)
+    page = Paginator(qs.prefetch_related("feedback"), 50).get_page(request.GET.get("page"))
     return render(request, "intake/list.html", {
         "page": page, "status": status, "statuses": Report.Status.choices,
         "centre": access.may(request.user, "report.triage")})
@@ -90,21 +102,24 @@ def report_create(request):
             return redirect("report-detail", reference=report.reference)
     return render(request, "intake/create.html", {
         "form": form, "persons": persons, "matches": matches,
-        "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex})
+        "form_key": request.POST.get("form_key") or uuid.uuid4().hex})
 
 
-@login_required
-def report_detail(request, reference):
-    report = _report_or_404(request.user, reference)
+def _detail(request, report, status=200, **forms):
+    """The report page; a refused triage shows its form again as typed."""
     centre = access.may(request.user, "report.triage")
     context = {"report": report, "centre": centre}
     if centre:
         context.update({
-            "dismiss_form": DismissForm(),
-            "caseworkers": User.objects.filter(memberships__active=True, memberships__role__in=[
-                Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER]).order_by("username"),
-            "persons": [link.person for link in report.persons.select_related("person")]})
-    return render(request, "intake/detail.html", context)
+            "accept_form": AcceptForm(), "dismiss_form": DismissForm(),
+            "persons": [link.person for link in report.persons.select_related("person")],
+            **forms})
+    return render(request, "intake/detail.html", context, status=status)
+
+
+@login_required
+def report_detail(request, reference):
+    return _detail(request, _report_or_404(request.user, reference))
 
 
 @login_required
@@ -121,17 +136,19 @@ def report_file(request, reference):
 @require_POST
 def report_accept(request, reference):
     report = _report_or_404(request.user, reference)
-    lead = User.objects.filter(pk=request.POST.get("lead_caseworker") or 0).first()
-    try:
-        procedures = identification.report_accept(actor=request.user, report=report,
-                                                  lead_caseworker=lead)
-    except DomainError as exc:
-        messages.error(request, " ".join(m for ms in exc.fields.values() for m in ms))
-        return redirect("report-detail", reference=reference)
-    messages.success(request, _("Report accepted: %(n)d identification procedure(s) opened.")
-                     % {"n": len(procedures)})
-    return redirect("procedure-detail", pk=procedures[0].pk) if procedures else \
-        redirect("report-detail", reference=reference)
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            procedures = identification.report_accept(actor=request.user, report=report,
+                                                      **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Report accepted: %(n)d identification procedure(s) "
+                                        "opened.") % {"n": len(procedures)})
+            return redirect("procedure-detail", pk=procedures[0].pk) if procedures else \
+                redirect("report-detail", reference=reference)
+    return _detail(request, report, status=400, accept_form=form)
 
 
 @login_required
@@ -147,8 +164,7 @@ def report_dismiss(request, reference):
         else:
             messages.success(request, _("Report dismissed."))
             return redirect("report-detail", reference=reference)
-    return render(request, "intake/detail.html", {"report": report, "centre": True,
-                                                  "dismiss_form": form})
+    return _detail(request, report, status=400, dismiss_form=form)
 
 
 @login_required
@@ -164,8 +180,8 @@ def hotline(request):
                 if not (form.is_valid() and persons.is_valid()):
                     raise DomainError({"outcome": _("Complete the report below.")})
                 entries = [f.person() for f in persons if f.has_person()]
-                call["report"] = {"persons": entries, **{k: form.cleaned_data[k] for k in REPORT_FIELDS
-                                                         if k != "channel"}}
+                call["report"] = {"persons": entries,
+                                  **_report_fields(form, exclude=("channel", "received_at"))}
             logged = services.hotline_call_log(actor=request.user, **call)
         except DomainError as exc:
             apply_domain_error(call_form, exc)

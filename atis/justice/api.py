@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from atis.core.api_actions import action_view, paginated
+from atis.core.api_actions import PagedView, action_view, paginated
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.justice import selectors, services
@@ -26,6 +26,11 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
+
+
+def _day(help_text: str, **kwargs):
+    """A step's date as the caller gives it (default: today); ATIS records the moment."""
+    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 def notification_text(notification: Notification) -> str:
@@ -66,7 +71,7 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProceedingEvent
         fields = ["id", "kind", "on", "defendant", "damaged_party", "court", "sentence_months",
-                  "fine", "confiscation", "outcome", "reclassified_to"]
+                  "fine", "confiscation", "outcome", "reclassified_to", "recorded_at"]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -80,7 +85,7 @@ class CaseSerializer(serializers.ModelSerializer):
         model = CriminalCase
         fields = ["id", "reference", "opened_on", "offences", "police_administration",
                   "prosecutor_office", "police_number", "prosecution_number", "court_number",
-                  "special_evidence", "financial_investigation", "digital_evidence"]
+                  "special_evidence", "financial_investigation", "digital_evidence", "created_at"]
 
     def get_offences(self, case) -> list[str]:
         return [o.offence for o in case.offences.all()]
@@ -120,7 +125,8 @@ class RiskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RiskAssessment
-        fields = ["id", "pseudonym", "organisation", "due_on", "level", "completed_at"]
+        fields = ["id", "pseudonym", "organisation", "due_on", "level", "assessed_on", "completed_at",
+                  "created_at"]
 
 
 class LegalAssistanceSerializer(serializers.ModelSerializer):
@@ -129,13 +135,13 @@ class LegalAssistanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = LegalAssistanceRequest
         fields = ["id", "direction", "type", "country", "case", "requested_on", "outcome",
-                  "outcome_on"]
+                  "outcome_on", "recorded_at"]
 
 
 # --- input ------------------------------------------------------------------------------
 
 class CaseIn(serializers.Serializer):
-    opened_on = serializers.DateField()
+    opened_on = _day("The day the criminal report was filed; default: today.")
     offences = serializers.ListField(child=serializers.CharField(max_length=32), max_length=10)
     police_administration = _org(required=False, allow_null=True)
     prosecutor_office = _org(required=False, allow_null=True)
@@ -179,7 +185,10 @@ class ProtectionIn(serializers.Serializer):
 
 class EventIn(serializers.Serializer):
     kind = serializers.CharField(max_length=32)
-    on = serializers.DateField()
+    on = _day("The day of the event (default: today): not before the case was opened, the "
+              "defendant's previous step (a judgement not before the indictment, an appeal not "
+              "before the judgement) or, for a release, the detention it ends. Only hearings, "
+              "hearings of the damaged party and releases may be dated ahead.")
     defendant = serializers.CharField(max_length=20, required=False, allow_blank=True)
     damaged_party = serializers.CharField(max_length=20, required=False, allow_blank=True)
     court = _org(required=False, allow_null=True)
@@ -197,19 +206,21 @@ class MarkIn(serializers.Serializer):
 class RiskIn(serializers.Serializer):
     level = serializers.CharField(max_length=8)
     outcome = serializers.CharField(max_length=5000)
+    assessed_on = _day("The day the risk was assessed: not before the case was opened; "
+                       "default: today.")
 
 
 class LegalAssistanceIn(serializers.Serializer):
     direction = serializers.CharField(max_length=16)
     type = serializers.CharField(max_length=16)
     country = serializers.CharField(max_length=2)
-    requested_on = serializers.DateField()
+    requested_on = _day("Default: today.")
     case = serializers.IntegerField(required=False, allow_null=True)
 
 
 class OutcomeIn(serializers.Serializer):
     outcome = serializers.CharField(max_length=16)
-    on = serializers.DateField()
+    on = _day("The day of the outcome: not before the request; default: today.")
 
 
 # --- adapters ------------------------------------------------------------------------------
@@ -286,7 +297,7 @@ LegalAssistanceOutcome = action_view(
     service=lambda u, r, d: services.legal_assistance_outcome(actor=u, request=r, **d))
 
 
-class CaseListView(APIView):
+class CaseListView(PagedView):
     """Criminal cases the caller may see (police, prosecutors and courts: their own)."""
 
     @extend_schema(responses=CaseSerializer(many=True))
@@ -300,7 +311,7 @@ class CaseDetailView(APIView):
         return Response(CaseDetailSerializer(_case(request, pk)).data)
 
 
-class NotificationListView(APIView):
+class NotificationListView(PagedView):
     """The caller's notifications (`unread=true`, `overdue=true`: not acknowledged in time)."""
 
     @extend_schema(parameters=[OpenApiParameter("unread", str, required=False),
@@ -312,13 +323,13 @@ class NotificationListView(APIView):
             user=request.user, unread=flag("unread"), overdue=flag("overdue")), NotificationSerializer)
 
 
-class RiskListView(APIView):
+class RiskListView(PagedView):
     @extend_schema(responses=RiskSerializer(many=True))
     def get(self, request):
         return paginated(request, selectors.risk_assessments(user=request.user), RiskSerializer)
 
 
-class LegalAssistanceListView(APIView):
+class LegalAssistanceListView(PagedView):
     @extend_schema(responses=LegalAssistanceSerializer(many=True))
     def get(self, request):
         return paginated(request, selectors.legal_assistance(user=request.user), LegalAssistanceSerializer)

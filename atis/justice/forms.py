@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atis.core.models import Organisation
@@ -7,6 +8,9 @@ from atis.justice.models import DamagedParty, ImpunityFlag, LegalAssistanceReque
 from atis.reference import selectors as reference
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+# The day a step happened: today unless the user enters the day it really happened (left
+# empty: today).
+TODAY = {**DATE, "initial": timezone.localdate, "required": False}
 
 
 def _orgs(*types):
@@ -14,7 +18,7 @@ def _orgs(*types):
 
 
 class CaseForm(CodedForm):
-    opened_on = forms.DateField(label=_("Criminal report filed on"), **DATE)
+    opened_on = forms.DateField(label=_("Criminal report filed on"), **TODAY)
     offences = forms.MultipleChoiceField(label=_("Offences"), widget=forms.CheckboxSelectMultiple)
     offences.list_code = "offence"
     police_administration = forms.ModelChoiceField(label=_("Police administration"), required=False,
@@ -65,7 +69,7 @@ class ProtectionForm(forms.Form):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Event"), choices=ProceedingEvent.Kind.choices)
-    on = forms.DateField(label=_("Date"), **DATE)
+    on = forms.DateField(label=_("Date"), **TODAY)
     defendant = forms.ChoiceField(label=_("Defendant"), required=False)
     damaged_party = forms.ChoiceField(label=_("Damaged party"), required=False)
     court = forms.ModelChoiceField(label=_("Court"), required=False, queryset=_orgs("court"))
@@ -94,11 +98,13 @@ class RiskForm(forms.Form):
                                                         ("high", _("high"))])
     outcome = forms.CharField(label=_("Assessment and safety measures"), max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    assessed_on = forms.DateField(label=_("Assessed on"), **TODAY)
 
 
 class OpinionForm(forms.Form):
     opinion = forms.CharField(label=_("The Centre's opinion"), max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    on = forms.DateField(label=_("Opinion given on"), **TODAY)
 
 
 class ImpunityFlagForm(forms.Form):
@@ -108,13 +114,14 @@ class ImpunityFlagForm(forms.Form):
                                          queryset=_orgs("court", "prosecutor_office",
                                                         "police_administration"))
     case_number = forms.CharField(label=_("Case number"), max_length=50, required=False)
+    flagged_on = forms.DateField(label=_("Flagged on"), **TODAY)
 
 
 class LegalAssistanceForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=LegalAssistanceRequest.Direction.choices)
     type = forms.ChoiceField(label=_("Type"), choices=LegalAssistanceRequest.Type.choices)
     country = forms.ChoiceField(label=_("Country"))
-    requested_on = forms.DateField(label=_("Requested on"), **DATE)
+    requested_on = forms.DateField(label=_("Requested on"), **TODAY)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,4 +130,4 @@ class LegalAssistanceForm(forms.Form):
 
 class LegalOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=LegalAssistanceRequest.Outcome.choices)
-    on = forms.DateField(label=_("On"), **DATE)
+    on = forms.DateField(label=_("On"), **TODAY)

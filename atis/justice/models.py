@@ -35,7 +35,8 @@ class CriminalCase(models.Model):
                                                   default=False)
     digital_evidence = models.BooleanField(_("digital evidence"), default=False)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                      help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -190,7 +191,8 @@ class ProceedingEvent(models.Model):
     reclassified_to = models.CharField(_("reclassified to"), max_length=32, blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     recorded_by_organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["on", "pk"]
@@ -229,7 +231,8 @@ class Notification(models.Model):
 
 
 class RiskAssessment(models.Model):
-    """Opened when a defendant's release is near (CPC; Recommendation 8.1-6)."""
+    """Opened when a defendant's release is near (CPC; Recommendation 8.1-6). `assessed_on`
+    is the day the risk was assessed, `completed_at` the moment that was recorded."""
 
     class Level(models.TextChoices):
         LOW = "low", _("low")
@@ -242,8 +245,12 @@ class RiskAssessment(models.Model):
     due_on = models.DateField(_("release on"))
     level = models.CharField(_("risk"), max_length=8, choices=Level.choices, blank=True)
     outcome = EncryptedTextField(_("assessment and safety measures"), max_length=5000)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False,
+                                        help_text=_("Set by the system."))
     completed_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now, editable=False,
+                                      help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -275,6 +282,8 @@ class ImpunityFlag(models.Model):
     flagged_on = models.DateField(_("flagged on"), default=timezone.localdate)
     centre_opinion = EncryptedTextField(_("the Centre's opinion"), max_length=5000)
     opinion_on = models.DateField(_("opinion given on"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-flagged_on", "-pk"]
@@ -311,6 +320,8 @@ class LegalAssistanceRequest(models.Model):
                                default=Outcome.PENDING)
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-requested_on", "-pk"]

@@ -6,11 +6,12 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core import access
+from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.core.roles import CENTRE_ROLES, OrganisationType
@@ -58,7 +59,7 @@ def _require_type(organisation, types, field: str) -> None:
 # --- cases, defendants, damaged parties ---------------------------------------------------
 
 @transaction.atomic
-def case_open(*, actor, opened_on: datetime.date, offences, police_administration=None,
+def case_open(*, actor, offences, opened_on: datetime.date | None = None, police_administration=None,
               prosecutor_office=None, courts=(), police_number: str = "",
               prosecution_number: str = "", court_number: str = "",
               special_evidence: bool = False, financial_investigation: bool = False,
@@ -66,8 +67,7 @@ def case_open(*, actor, opened_on: datetime.date, offences, police_administratio
     """Open a criminal case from a criminal report. The opening organisation is filled in
     from the user's own when it is a police administration or a prosecutor's office."""
     access.require(actor, "case.create")
-    if opened_on > _today():
-        raise DomainError({"opened_on": _("This date cannot be in the future.")})
+    opened_on = chronology.happened(opened_on, field="opened_on", default=_today())
     offences = reference.require_terms("offence", offences, field="offences")
     if not offences:
         raise DomainError({"offences": _("Name at least one offence.")})
@@ -188,11 +188,6 @@ def _check_event(case, kind, on, defendant, damaged_party, sentence_months, fine
                  reclassified_to, court):
     if kind not in K.values:
         raise DomainError({"kind": _("Unknown event “%(code)s”.") % {"code": kind}})
-    if on < case.opened_on:
-        raise DomainError({"on": _("This is before the case was opened (%(day)s).")
-                           % {"day": case.opened_on}})
-    if on > _today() and kind not in machine.SCHEDULABLE:
-        raise DomainError({"on": _("This date cannot be in the future.")})
     needs_victim = kind in machine.VICTIM_EVENTS
     needs_defendant = not needs_victim and kind not in machine.CASE_EVENTS and \
         kind != K.CRIMINAL_REPORT
@@ -220,11 +215,34 @@ def _check_event(case, kind, on, defendant, damaged_party, sentence_months, fine
         reference.require_term("offence", reclassified_to, field="reclassified_to")
     if court is not None and court.type != OrganisationType.COURT:
         raise DomainError({"court": _("This organisation is not a court.")})
-    if defendant is not None and kind in machine.STAGE_EVENTS:
+    after = [(case.opened_on, _("the criminal case was opened"))]
+    if defendant is not None:
+        after += _defendant_steps(defendant, kind)
+    if kind in machine.SCHEDULABLE:  # may be recorded ahead of its date
+        for earlier, step in after:
+            chronology.not_before(on, earlier, field="on", step=step)
+    else:
+        chronology.happened(on, field="on", after=after)
+
+
+def _defendant_steps(defendant: Defendant, kind: str) -> list[tuple[datetime.date, str]]:
+    """What an event about a defendant follows: a step of the proceedings the previous step
+    (a judgement the indictment, an appeal the judgement); a custody event the detention
+    or the imprisonment it extends or ends."""
+    steps = []
+    if kind in machine.STAGE_EVENTS:
         last = defendant.events.filter(kind__in=list(machine.STAGE_EVENTS)).order_by("-on").first()
-        if last is not None and on < last.on:
-            raise DomainError({"on": _("This is before the previous step (%(event)s, %(day)s).")
-                               % {"event": last.get_kind_display(), "day": last.on}})
+        if last is not None:
+            steps.append((last.on, _("the previous step, “%(event)s”")
+                          % {"event": last.get_kind_display()}))
+    if kind in machine.ENDS_CUSTODY or kind == K.DETENTION_EXTENDED:
+        start = defendant.events.filter(
+            Q(kind=K.DETENTION_ORDERED) | Q(kind=K.FINAL_JUDGEMENT, outcome="convicted")
+        ).order_by("-on").first()
+        if start is not None:
+            steps.append((start.on, _("the start of the custody, “%(event)s”")
+                          % {"event": start.get_kind_display()}))
+    return steps
 
 
 def _network(person: Person) -> tuple[list[int], list[int]]:
@@ -269,17 +287,21 @@ def _open_risk_assessments(event: ProceedingEvent, persons) -> int:
 
 
 def _risk_window_reached(event: ProceedingEvent, today: datetime.date) -> bool:
-    return event.kind in RISK_EVENTS and (event.on - today).days <= settings.RISK_ASSESSMENT_DAYS
+    """A release within the window ahead, or one that happened within as many days: one
+    entered long after it happened (from the paper file) is history, not a risk to assess."""
+    return event.kind in RISK_EVENTS and \
+        abs((event.on - today).days) <= settings.RISK_ASSESSMENT_DAYS
 
 
 @transaction.atomic
-def event_record(*, actor, case: CriminalCase, kind: str, on: datetime.date, defendant=None,
+def event_record(*, actor, case: CriminalCase, kind: str, on: datetime.date | None = None, defendant=None,
                  damaged_party=None, court=None, sentence_months=None, fine=None,
                  confiscation: bool = False, outcome: str = "", reclassified_to: str = "") -> ProceedingEvent:
     """Record a step of the proceedings. It moves the defendant's stage and custody, tells
     the Centre and the victims' support network, and opens risk assessments before a
     release."""
     access.require(actor, "event.record", case)
+    on = on or _today()
     if defendant is not None:
         defendant = Defendant.objects.select_for_update().get(pk=defendant.pk)
     _check_event(case, kind, on, defendant, damaged_party, sentence_months, fine, outcome,
@@ -346,8 +368,8 @@ def notification_mark(*, actor, notification: Notification, acted: bool = False)
 
 
 @transaction.atomic
-def risk_assessment_complete(*, actor, assessment: RiskAssessment, level: str,
-                             outcome: str) -> RiskAssessment:
+def risk_assessment_complete(*, actor, assessment: RiskAssessment, level: str, outcome: str,
+                             assessed_on: datetime.date | None = None) -> RiskAssessment:
     if not access.visible_risk_assessments(actor).filter(pk=assessment.pk).exists():
         raise access.AccessDenied()
     if assessment.completed_at:
@@ -356,6 +378,9 @@ def risk_assessment_complete(*, actor, assessment: RiskAssessment, level: str,
         raise DomainError({"level": _("Low, medium or high.")})
     if not (outcome or "").strip():
         raise DomainError({"outcome": _("Record the assessment and the safety measures.")})
+    assessment.assessed_on = chronology.happened(
+        assessed_on, field="assessed_on", default=_today(),
+        after=[(assessment.event.case.opened_on, _("the criminal case was opened"))])
     assessment.level, assessment.outcome = level, _text(outcome, "outcome", 5000)
     assessment.completed_at, assessment.completed_by = timezone.now(), actor
     assessment.save()
@@ -367,13 +392,16 @@ def risk_assessment_complete(*, actor, assessment: RiskAssessment, level: str,
 
 @transaction.atomic
 def impunity_flag_record(*, actor, person: Person, kind: str, institution=None,
-                         case_number: str = "") -> ImpunityFlag:
+                         case_number: str = "",
+                         flagged_on: datetime.date | None = None) -> ImpunityFlag:
     """A (presumed) victim prosecuted elsewhere, e.g. in misdemeanour proceedings."""
     access.require(actor, "impunity.opinion", person)
     if kind not in ImpunityFlag.Kind.values:
         raise DomainError({"kind": _("Criminal or misdemeanour proceedings.")})
+    flagged_on = chronology.happened(flagged_on, field="flagged_on", default=_today())
     flag = ImpunityFlag.objects.create(person=person, kind=kind, institution=institution,
-                                       case_number=_text(case_number, "case_number", 50))
+                                       case_number=_text(case_number, "case_number", 50),
+                                       flagged_on=flagged_on)
     audit.record(actor, "impunity.flag", flag, kind=kind)
     return flag
 
@@ -384,9 +412,8 @@ def impunity_opinion(*, actor, flag: ImpunityFlag, opinion: str,
     access.require(actor, "impunity.opinion", flag.person)
     if not (opinion or "").strip():
         raise DomainError({"opinion": _("Write the Centre's opinion.")})
-    on = on or _today()
-    if on > _today() or on < flag.flagged_on:
-        raise DomainError({"on": _("The opinion date must fall between the flag and today.")})
+    on = chronology.happened(on, field="on", default=_today(),
+                             after=[(flag.flagged_on, _("the proceedings were flagged"))])
     flag.centre_opinion, flag.opinion_on = _text(opinion, "opinion", 5000), on
     flag.save(update_fields=["centre_opinion", "opinion_on"])
     audit.record(actor, "impunity.opinion", flag)
@@ -395,15 +422,15 @@ def impunity_opinion(*, actor, flag: ImpunityFlag, opinion: str,
 
 @transaction.atomic
 def legal_assistance_record(*, actor, direction: str, type: str, country: str,
-                            requested_on: datetime.date, case=None) -> LegalAssistanceRequest:
+                            requested_on: datetime.date | None = None,
+                            case=None) -> LegalAssistanceRequest:
     access.require(actor, "legal_assistance.record")
     if direction not in LegalAssistanceRequest.Direction.values:
         raise DomainError({"direction": _("Outbound or inbound.")})
     if type not in LegalAssistanceRequest.Type.values:
         raise DomainError({"type": _("Extradition, transfer of proceedings or general assistance.")})
     [country_obj] = reference.require_countries([country], field="country")
-    if requested_on > _today():
-        raise DomainError({"requested_on": _("This date cannot be in the future.")})
+    requested_on = chronology.happened(requested_on, field="requested_on", default=_today())
     request = LegalAssistanceRequest.objects.create(direction=direction, type=type,
                                                     country=country_obj, case=case,
                                                     requested_on=requested_on, recorded_by=actor)
@@ -413,12 +440,12 @@ def legal_assistance_record(*, actor, direction: str, type: str, country: str,
 
 @transaction.atomic
 def legal_assistance_outcome(*, actor, request: LegalAssistanceRequest, outcome: str,
-                             on: datetime.date) -> LegalAssistanceRequest:
+                             on: datetime.date | None = None) -> LegalAssistanceRequest:
     access.require(actor, "legal_assistance.record")
     if outcome not in LegalAssistanceRequest.Outcome.values:
         raise DomainError({"outcome": _("Met, not met or pending.")})
-    if on > _today() or on < request.requested_on:
-        raise DomainError({"on": _("The outcome date must fall between the request and today.")})
+    on = chronology.happened(on, field="on", default=_today(),
+                             after=[(request.requested_on, _("the request"))])
     request.outcome, request.outcome_on = outcome, on
     request.save(update_fields=["outcome", "outcome_on"])
     audit.record(actor, "legal_assistance.outcome", request, outcome=outcome)

@@ -1,4 +1,5 @@
-"""Pages of the justice track. Forms post back to their page with an `action`."""
+"""Pages of the justice track. Forms post back to their page with an `action`; a refused
+one shows the page again with what was typed and the messages."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,7 +25,6 @@ def case_list(request):
         created = []
         if run_action(request, form, lambda d: created.append(services.case_open(actor=request.user, **d))):
             return redirect("case-page", pk=created[0].pk)
-        return redirect("case-list")
     page = Paginator(selectors.case_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "justice/list.html", {
         "page": page, "form": form, "may_open": access.may(request.user, "case.create")})
@@ -38,6 +38,7 @@ def _by(queryset, field, value):
 def case_page(request, pk):
     case = or_404(selectors.case_get, user=request.user, pk=pk)
     user = request.user
+    bound = {}
     if request.method == "POST":
         post = request.POST
         actions = {
@@ -52,13 +53,14 @@ def case_page(request, pk):
                 "defendant": _by(case.defendants, "pseudonym", d["defendant"]),
                 "damaged_party": _by(case.damaged_parties, "person__pseudonym", d["damaged_party"])})),
             "opinion": (f.OpinionForm(post), lambda d: services.impunity_opinion(
-                actor=user, flag=selectors.impunity_flags(user=user).get(pk=post.get("flag")),
-                opinion=d["opinion"])),
+                actor=user, flag=selectors.impunity_flags(user=user).get(pk=post.get("flag")), **d)),
         }
         if post.get("action") not in actions:
             raise Http404
-        run_action(request, *actions[post["action"]])
-        return redirect("case-page", pk=pk)
+        form, action = actions[post["action"]]
+        if run_action(request, form, action):
+            return redirect("case-page", pk=pk)
+        bound = {f"{post['action']}_form": form}
     flags = selectors.impunity_flags(user=user).filter(defendant__case=case) \
         if access.may(user, "impunity.opinion") else []
     return render(request, "justice/case.html", {
@@ -66,14 +68,17 @@ def case_page(request, pk):
         "may_edit": access.may(user, "case.edit"), "may_record": access.may(user, "event.record"),
         "defendant_form": f.DefendantForm(), "damaged_party_form": f.DamagedPartyForm(),
         "protection_form": f.ProtectionForm(), "event_form": f.EventForm(case=case),
-        "opinion_form": f.OpinionForm()})
+        "opinion_form": f.OpinionForm(), **bound,
+        "open_action": request.POST.get("action") if bound else ""})
 
 
 @login_required
 def inbox(request):
     user = request.user
+    bound = {}
     if request.method == "POST":
         post = request.POST
+        done = True
         if post.get("action") == "mark":
             notification = selectors.notification_inbox(user=user).filter(pk=post.get("notification")).first()
             if notification is None:
@@ -81,15 +86,18 @@ def inbox(request):
             services.notification_mark(actor=user, notification=notification,
                                        acted=post.get("acted") == "1")
         elif post.get("action") == "risk":
-            run_action(request, f.RiskForm(post), lambda d: services.risk_assessment_complete(
+            bound = {"risk_form": f.RiskForm(post)}
+            done = run_action(request, bound["risk_form"], lambda d: services.risk_assessment_complete(
                 actor=user, assessment=selectors.risk_assessments(user=user).get(pk=post.get("assessment")),
                 **d))
         elif post.get("action") == "flag":
-            run_action(request, f.ImpunityFlagForm(post), lambda d: services.impunity_flag_record(
+            bound = {"flag_form": f.ImpunityFlagForm(post)}
+            done = run_action(request, bound["flag_form"], lambda d: services.impunity_flag_record(
                 actor=user, person=people.person_get(user=user, pseudonym=d.pop("person")), **d))
         else:
             raise Http404
-        return redirect("justice-inbox")
+        if done:
+            return redirect("justice-inbox")
     overdue = request.GET.get("overdue") == "1"
     page = Paginator(selectors.notification_inbox(user=user, overdue=overdue), 50).get_page(
         request.GET.get("page"))
@@ -99,24 +107,30 @@ def inbox(request):
         "assessments": selectors.risk_assessments(user=user), "risk_form": f.RiskForm(),
         "flags": selectors.impunity_flags(user=user).filter(opinion_on__isnull=True)
         if access.may(user, "impunity.opinion") else [],
-        "flag_form": f.ImpunityFlagForm() if access.may(user, "impunity.opinion") else None})
+        "flag_form": f.ImpunityFlagForm() if access.may(user, "impunity.opinion") else None, **bound})
 
 
 @login_required
 def legal_assistance(request):
     user = request.user
+    bound = {}
     if request.method == "POST":
         access.require(user, "legal_assistance.record")
         post = request.POST
         if post.get("action") == "outcome":
-            run_action(request, f.LegalOutcomeForm(post), lambda d: services.legal_assistance_outcome(
+            form = f.LegalOutcomeForm(post)
+            done = run_action(request, form, lambda d: services.legal_assistance_outcome(
                 actor=user, request=selectors.legal_assistance(user=user).get(pk=post.get("request")),
                 **d))
+            bound = {"outcome_form": form}
         else:
-            run_action(request, f.LegalAssistanceForm(post),
-                       lambda d: services.legal_assistance_record(actor=user, **d))
-        return redirect("legal-assistance")
+            form = f.LegalAssistanceForm(post)
+            done = run_action(request, form,
+                              lambda d: services.legal_assistance_record(actor=user, **d))
+            bound = {"form": form}
+        if done:
+            return redirect("legal-assistance")
     page = Paginator(selectors.legal_assistance(user=user), 50).get_page(request.GET.get("page"))
     return render(request, "justice/legal_assistance.html", {
         "page": page, "form": f.LegalAssistanceForm(), "outcome_form": f.LegalOutcomeForm(),
-        "may_record": access.may(user, "legal_assistance.record")})
+        "may_record": access.may(user, "legal_assistance.record"), **bound})

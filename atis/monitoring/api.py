@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 
 from atis.coordination.models import CoordinationGroup
 from atis.core import access
-from atis.core.api_actions import action_view, paginated
+from atis.core.api_actions import PagedView, action_view, paginated
 from atis.core.errors import DomainError
+from atis.core.idempotency import idempotent
 from atis.core.models import Organisation
 from atis.monitoring import loaders, reports, selectors, services
 from atis.monitoring.models import (
@@ -38,6 +39,11 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
+
+
+def _day(help_text: str, **kwargs):
+    """A step's date as the caller gives it (default: today); ATIS records the moment."""
+    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 def _codes(**kwargs):
@@ -108,7 +114,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgressReport
         fields = ["id", "activity", "organisation", "period", "year", "month", "status",
-                  "narrative", "indicator_values", "evidence", "submitted_at"]
+                  "narrative", "indicator_values", "evidence", "reported_on", "submitted_at"]
 
 
 class OverdueSerializer(serializers.Serializer):
@@ -127,9 +133,11 @@ class ProgressIn(serializers.Serializer):
     indicator_values = serializers.DictField(child=serializers.CharField(max_length=200),
                                              required=False)
     evidence = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    reported_on = _day("The day the body reported: not before the period it reports on began; "
+                       "default: today.")
 
 
-class ImportIn(serializers.Serializer):
+class ActionPlanImportIn(serializers.Serializer):
     code = serializers.SlugField(max_length=32)
     title = serializers.CharField(max_length=300)
     starts_on = serializers.DateField()
@@ -157,9 +165,11 @@ class DocumentImportView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": ImportIn}, responses={201: StrategicDocumentSerializer})
+    @extend_schema(request={"multipart/form-data": ActionPlanImportIn},
+                   responses={201: StrategicDocumentSerializer})
+    @idempotent
     def post(self, request):
-        body = ImportIn(data=request.data)
+        body = ActionPlanImportIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         document = loaders.action_plan_import(actor=request.user, content=data.pop("file").read(),
@@ -220,7 +230,7 @@ class OverdueView(APIView):
                                           many=True).data)
 
 
-class MyActivitiesView(APIView):
+class MyActivitiesView(PagedView):
     @extend_schema(responses=ActivitySerializer(many=True))
     def get(self, request):
         return paginated(request, selectors.my_activities(user=request.user).prefetch_related(
@@ -251,7 +261,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["id", "period_year", "category", "justification", "evidence",
-                  "continue_monitoring", "needs_formalisation", "inferred", "assessed_at"]
+                  "continue_monitoring", "needs_formalisation", "inferred", "assessed_on",
+                  "assessed_at"]
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -289,13 +300,15 @@ class AssessmentIn(serializers.Serializer):
     evidence = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     continue_monitoring = serializers.BooleanField(required=False, default=True)
     needs_formalisation = serializers.BooleanField(required=False, default=False)
+    assessed_on = _day("The day of the assessment: not before the reporting year began nor "
+                       "before the report was published; default: today.")
 
 
 class LinkIn(serializers.Serializer):
     activities = serializers.PrimaryKeyRelatedField(many=True, queryset=Activity.objects.all())
 
 
-class RecommendationListView(APIView):
+class RecommendationListView(PagedView):
     @extend_schema(parameters=[OpenApiParameter("source", str, required=False,
                                                 description="code of the report")],
                    responses=RecommendationSerializer(many=True))
@@ -448,7 +461,7 @@ class SendIn(serializers.Serializer):
     organisations = _org(many=True)
     kind = serializers.CharField(max_length=8)
     legal_basis = serializers.CharField(max_length=8)
-    sent_on = serializers.DateField(required=False)
+    sent_on = _day("Default: today.")
 
 
 class CountSerializer(serializers.Serializer):
@@ -569,7 +582,7 @@ class TrainingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Training
         fields = ["id", "organiser", "topic", "held_on", "days", "online", "funder", "certified",
-                  "participants"]
+                  "participants", "recorded_at"]
 
     def get_participants(self, training) -> dict[str, int]:
         return _groups(training)
@@ -582,7 +595,7 @@ class PreventionSerializer(serializers.ModelSerializer):
     class Meta:
         model = PreventionActivity
         fields = ["id", "organiser", "kind", "title", "starts_on", "ends_on", "reach",
-                  "participants"]
+                  "participants", "recorded_at"]
 
     def get_participants(self, activity) -> dict[str, int]:
         return _groups(activity)
@@ -593,7 +606,8 @@ class HotlineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HotlineActivity
-        fields = ["id", "hotline", "period_start", "period_end", *services.HOTLINE_COUNTS]
+        fields = ["id", "hotline", "period_start", "period_end", *services.HOTLINE_COUNTS,
+                  "recorded_at"]
 
 
 class LocalTeamSerializer(serializers.ModelSerializer):
@@ -601,12 +615,13 @@ class LocalTeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LocalTeamAssessment
-        fields = ["id", "team", "year", "meetings_held", "functional", "activities"]
+        fields = ["id", "team", "year", "meetings_held", "functional", "activities", "assessed_on",
+                  "assessed_at"]
 
 
 class TrainingIn(serializers.Serializer):
     topic = serializers.CharField(max_length=300)
-    held_on = serializers.DateField()
+    held_on = _day("Default: today.")
     days = serializers.IntegerField(min_value=1, required=False, default=1)
     online = serializers.BooleanField(required=False, default=False)
     funder = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -617,7 +632,7 @@ class TrainingIn(serializers.Serializer):
 class PreventionIn(serializers.Serializer):
     kind = serializers.CharField(max_length=16)
     title = serializers.CharField(max_length=300)
-    starts_on = serializers.DateField()
+    starts_on = _day("Default: today.")
     ends_on = serializers.DateField(required=False, allow_null=True)
     reach = serializers.IntegerField(min_value=0, required=False, default=0)
     participants = GroupsField(required=False)
@@ -641,17 +656,19 @@ class LocalTeamIn(serializers.Serializer):
     year = serializers.IntegerField()
     functional = serializers.CharField(max_length=16)
     activities = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    assessed_on = _day("Not before the year assessed began; default: today.")
 
 
 def _registry(name, *, serializer, request_serializer, selector, service, action):
     """GET lists the registry (paginated); POST records an entry (`action` allows it)."""
 
-    class View(APIView):
+    class View(PagedView):
         @extend_schema(responses=serializer(many=True))
         def get(self, request):
             return paginated(request, selector(user=request.user), serializer)
 
         @extend_schema(request=request_serializer, responses={201: serializer})
+        @idempotent
         def post(self, request):
             access.require(request.user, action)
             body = request_serializer(data=request.data)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atis.coordination.models import CoordinationGroup
@@ -18,6 +19,9 @@ from atis.monitoring.models import (
 from atis.monitoring.prefill import PREFILLS
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+# The day a step happened: today unless the user enters the day it really happened (left
+# empty: today).
+TODAY = {**DATE, "initial": timezone.localdate, "required": False}
 
 
 class ProgressForm(forms.Form):
@@ -30,6 +34,7 @@ class ProgressForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(label=_("Evidence (documents, links)"), max_length=5000,
                                required=False)
+    reported_on = forms.DateField(label=_("Reported on"), **TODAY)
 
     def __init__(self, *args, indicators=(), **kwargs):
         """One optional field per indicator of the activity, for its value."""
@@ -43,7 +48,8 @@ class ProgressForm(forms.Form):
         values = {k[3:]: v for k, v in data.items() if k.startswith("ind") and v}
         return {"period": data["period"], "year": data["year"], "month": data["month"] or 0,
                 "status": data["status"], "narrative": data["narrative"],
-                "evidence": data["evidence"], "indicator_values": values}
+                "evidence": data["evidence"], "indicator_values": values,
+                "reported_on": data["reported_on"]}
 
 
 class ImportForm(forms.Form):
@@ -63,6 +69,7 @@ class AssessmentForm(forms.Form):
     continue_monitoring = forms.BooleanField(label=_("Continue monitoring"), required=False,
                                              initial=True)
     needs_formalisation = forms.BooleanField(label=_("Needs formalisation"), required=False)
+    assessed_on = forms.DateField(label=_("Assessed on"), **TODAY)
 
 
 class SourceForm(forms.Form):
@@ -108,6 +115,7 @@ class SendForm(forms.Form):
         queryset=Organisation.objects.filter(active=True).order_by("type", "name_en"))
     kind = forms.ChoiceField(label=_("Questionnaire"), choices=Questionnaire.Kind.choices)
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Questionnaire.LegalBasis.choices)
+    sent_on = forms.DateField(label=_("Sent on"), **TODAY)
 
 
 class ParticipantsForm(forms.Form):
@@ -129,7 +137,7 @@ class ParticipantsForm(forms.Form):
 
 class TrainingForm(ParticipantsForm):
     topic = forms.CharField(label=_("Topic"), max_length=300)
-    held_on = forms.DateField(label=_("Held on"), **DATE)
+    held_on = forms.DateField(label=_("Held on"), **TODAY)
     days = forms.IntegerField(label=_("Days"), min_value=1, initial=1)
     online = forms.BooleanField(label=_("Online"), required=False)
     funder = forms.CharField(label=_("Funder or project"), max_length=200, required=False)
@@ -139,7 +147,7 @@ class TrainingForm(ParticipantsForm):
 class PreventionForm(ParticipantsForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=PreventionActivity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    starts_on = forms.DateField(label=_("Starts on"), **DATE)
+    starts_on = forms.DateField(label=_("Starts on"), **TODAY)
     ends_on = forms.DateField(label=_("Ends on"), required=False, **DATE)
     reach = forms.IntegerField(label=_("Reach"), min_value=0, initial=0)
 
@@ -170,3 +178,4 @@ class LocalTeamForm(forms.Form):
                                    choices=LocalTeamAssessment.Functional.choices)
     activities = forms.CharField(label=_("Activities"), max_length=5000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
+    assessed_on = forms.DateField(label=_("Assessed on"), **TODAY)

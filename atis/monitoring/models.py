@@ -105,7 +105,8 @@ class ActivityIndicator(models.Model):
 
 class ProgressReport(models.Model):
     """A responsible body's report on an activity for a month or a year (Strategy §10:
-    monthly, and annually by 15 February for the previous year)."""
+    monthly, and annually by 15 February for the previous year). `reported_on` is the day
+    the body reported, `submitted_at` the moment it was recorded."""
 
     class Status(models.TextChoices):
         COMPLETED = "completed", _("completed")
@@ -126,8 +127,10 @@ class ProgressReport(models.Model):
     narrative = models.TextField(_("what was done"), blank=True)
     indicator_values = models.JSONField(_("indicator values"), default=dict)
     evidence = models.TextField(_("evidence (documents, links)"), blank=True)
+    reported_on = models.DateField(_("reported on"))
     submitted_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                        help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-year", "-month", "-pk"]
@@ -196,7 +199,8 @@ class Recommendation(models.Model):
 
 class Assessment(models.Model):
     """How far a recommendation was implemented in a reporting period (the Rapporteur's
-    categories)."""
+    categories). `assessed_on` is the day of the assessment (unknown for those loaded from
+    a published report), `assessed_at` the moment it was recorded."""
 
     class Category(models.TextChoices):
         ACTED_UPON = "acted_upon", _("acted upon")
@@ -214,7 +218,9 @@ class Assessment(models.Model):
     needs_formalisation = models.BooleanField(_("needs formalisation"), default=False)
     inferred = models.BooleanField(_("inferred from the narrative"), default=False)
     assessed_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
-    assessed_at = models.DateTimeField(default=timezone.now)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    assessed_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-period_year", "recommendation"]
@@ -322,6 +328,8 @@ class Training(WithParticipants, models.Model):
     funder = models.CharField(_("funder or project"), max_length=200, blank=True)
     certified = models.PositiveIntegerField(_("participants certified"), default=0)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -370,6 +378,8 @@ class PreventionActivity(WithParticipants, models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     reach = models.PositiveIntegerField(_("reach"), default=0)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -391,6 +401,8 @@ class HotlineActivity(models.Model):
                                                               default=0)
     reports_to_centre = models.PositiveIntegerField(_("reports sent to the Centre"), default=0)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-period_start", "hotline"]
@@ -408,7 +420,10 @@ class LocalTeamAssessment(models.Model):
     meetings_held = models.PositiveSmallIntegerField(_("meetings held"))
     activities = models.TextField(_("activities"), blank=True)
     functional = models.CharField(_("functionality"), max_length=16, choices=Functional.choices)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
     assessed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "year"], name="one_team_assessment_per_year")]

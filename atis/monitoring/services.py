@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core import access
+from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.roles import OrganisationType
 from atis.monitoring import prefill
@@ -36,9 +36,10 @@ def _today():
     return timezone.localdate()
 
 
-def _not_future(day, field):
-    if day > _today():
-        raise DomainError({field: _("This date cannot be in the future.")})
+def _on(value: datetime.date | None, field: str, *after) -> datetime.date:
+    """The day a step happened: as entered (default today), not in the future and not
+    before any of `after`, (day, step) pairs."""
+    return chronology.happened(value, field=field, after=after, default=_today())
 
 
 # --- progress on action plans ------------------------------------------------------------
@@ -46,9 +47,10 @@ def _not_future(day, field):
 @transaction.atomic
 def progress_report_submit(*, actor, activity: Activity, period: str, year: int, status: str,
                            month: int = 0, narrative: str = "", indicator_values=None,
-                           evidence: str = "") -> ProgressReport:
-    """A responsible body reports on its activity for a month or a year. A report for the
-    same period replaces the earlier one."""
+                           evidence: str = "",
+                           reported_on: datetime.date | None = None) -> ProgressReport:
+    """A responsible body reports on its activity for a month or a year, on `reported_on`
+    (not before the period starts). A report for the same period replaces the earlier one."""
     access.require(actor, "progress.report")
     if activity.measure.objective.document.closed:
         raise DomainError({"activity": _("This plan is closed: it takes no more reports.")})
@@ -65,6 +67,8 @@ def progress_report_submit(*, actor, activity: Activity, period: str, year: int,
         month = 0
     if not 2000 <= year <= _today().year or (month and datetime.date(year, month, 1) > _today()):
         raise DomainError({"year": _("A report covers a period that has begun.")})
+    reported_on = _on(reported_on, "reported_on",
+                      (datetime.date(year, month or 1, 1), _("the period it reports on began")))
     indicators = set(activity.indicators.values_list("pk", flat=True))
     values = {str(k): str(v)[:200] for k, v in (indicator_values or {}).items()}
     if any(not k.isdigit() or int(k) not in indicators for k in values):
@@ -72,7 +76,8 @@ def progress_report_submit(*, actor, activity: Activity, period: str, year: int,
     report, _created = ProgressReport.objects.update_or_create(
         activity=activity, organisation=actor.organisation, period=period, year=year, month=month,
         defaults={"status": status, "narrative": narrative[:10000], "indicator_values": values,
-                  "evidence": evidence[:5000], "submitted_by": actor, "submitted_at": timezone.now()})
+                  "evidence": evidence[:5000], "reported_on": reported_on, "submitted_by": actor,
+                  "submitted_at": timezone.now()})
     audit.record(actor, "progress.report", report, activity=activity.code, status=status)
     return report
 
@@ -94,7 +99,10 @@ def document_close(*, actor, document: StrategicDocument) -> StrategicDocument:
 @transaction.atomic
 def assessment_record(*, actor, recommendation: Recommendation, period_year: int, category: str,
                       justification: str, evidence: str = "", continue_monitoring: bool = True,
-                      needs_formalisation: bool = False) -> Assessment:
+                      needs_formalisation: bool = False,
+                      assessed_on: datetime.date | None = None) -> Assessment:
+    """Assess a recommendation for a reporting year, on `assessed_on` (not before that year
+    began, nor before the report was published); it replaces that year's assessment."""
     access.require(actor, "recommendations.assess")
     if category not in Assessment.Category.values:
         raise DomainError({"category": _("Unknown category “%(code)s”.") % {"code": category}})
@@ -103,12 +111,16 @@ def assessment_record(*, actor, recommendation: Recommendation, period_year: int
     if not recommendation.source.period_year < period_year <= _today().year:
         raise DomainError({"period_year": _("A recommendation is assessed in a later reporting "
                                             "year.")})
+    source = recommendation.source
+    assessed_on = _on(assessed_on, "assessed_on",
+                      (datetime.date(period_year, 1, 1), _("the reporting year began")),
+                      (source.published_on, _("the report was published")))
     assessment, _created = Assessment.objects.update_or_create(
         recommendation=recommendation, period_year=period_year,
         defaults={"category": category, "justification": justification[:10000],
                   "evidence": evidence[:10000], "continue_monitoring": continue_monitoring,
                   "needs_formalisation": needs_formalisation, "inferred": False,
-                  "assessed_by": actor, "assessed_at": timezone.now()})
+                  "assessed_on": assessed_on, "assessed_by": actor, "assessed_at": timezone.now()})
     audit.record(actor, "recommendation.assess", assessment, category=category)
     return assessment
 
@@ -126,6 +138,7 @@ def recommendation_source_create(*, actor, code: str, kind: str, title: str, per
         raise DomainError({"title": _("Give the report its title.")})
     if not 1990 <= period_year <= _today().year:
         raise DomainError({"period_year": _("A year that has begun.")})
+    chronology.not_future(published_on, field="published_on")
     source = RecommendationSource.objects.create(code=code[:32], kind=kind, title_en=title,
                                                  period_year=period_year, published_on=published_on)
     audit.record(actor, "recommendation.source", source, kind=kind)
@@ -207,8 +220,7 @@ def questionnaires_send(*, actor, campaign: Campaign, organisations, kind: str, 
         raise DomainError({"kind": _("Special or general.")})
     if legal_basis not in Questionnaire.LegalBasis.values:
         raise DomainError({"legal_basis": _("A duty to respond or a request.")})
-    sent_on = sent_on or _today()
-    _not_future(sent_on, "sent_on")
+    sent_on = _on(sent_on, "sent_on")
     organisations = list(organisations)
     if not organisations:
         raise DomainError({"organisations": _("Choose at least one stakeholder.")})
@@ -289,11 +301,11 @@ def _groups(groups: dict, field: str) -> list[tuple[str, int]]:
 
 
 @transaction.atomic
-def training_record(*, actor, topic: str, held_on: datetime.date, participants: dict,
+def training_record(*, actor, topic: str, participants: dict, held_on: datetime.date | None = None,
                     days: int = 1, online: bool = False, funder: str = "",
                     certified: int = 0) -> Training:
     access.require(actor, "registry.record")
-    _not_future(held_on, "held_on")
+    held_on = _on(held_on, "held_on")
     groups = _groups(participants, "participants")
     total = sum(n for _c, n in groups)
     if not (topic or "").strip():
@@ -310,15 +322,14 @@ def training_record(*, actor, topic: str, held_on: datetime.date, participants: 
 
 
 @transaction.atomic
-def prevention_record(*, actor, kind: str, title: str, starts_on: datetime.date,
+def prevention_record(*, actor, kind: str, title: str, starts_on: datetime.date | None = None,
                       ends_on: datetime.date | None = None, reach: int = 0,
                       participants: dict | None = None) -> PreventionActivity:
     access.require(actor, "registry.record")
     if kind not in PreventionActivity.Kind.values:
         raise DomainError({"kind": _("Unknown kind.")})
-    _not_future(starts_on, "starts_on")
-    if ends_on and ends_on < starts_on:
-        raise DomainError({"ends_on": _("It cannot end before it starts.")})
+    starts_on = _on(starts_on, "starts_on")
+    chronology.not_before(ends_on, starts_on, field="ends_on", step=_("it started"))
     if reach < 0:
         raise DomainError({"reach": _("A count cannot be negative.")})
     if not (title or "").strip():
@@ -345,9 +356,9 @@ def hotline_activity_record(*, actor, period_start: datetime.date, period_end: d
     hotline = hotline or actor.organisation
     if hotline != actor.organisation and not access.may(actor, "monitoring.manage"):
         raise DomainError({"hotline": _("You record only your own hotline's activity.")})
-    if period_end < period_start:
-        raise DomainError({"period_end": _("The period cannot end before it starts.")})
-    _not_future(period_start, "period_start")
+    chronology.not_future(period_start, field="period_start")
+    chronology.not_before(period_end, period_start, field="period_end",
+                          step=_("the period started"))
     if set(counts) - set(HOTLINE_COUNTS) or any(int(v) < 0 for v in counts.values()):
         raise DomainError({"counts": _("Only the listed counts, none negative.")})
     activity = HotlineActivity.objects.create(hotline=hotline, period_start=period_start,
@@ -358,17 +369,23 @@ def hotline_activity_record(*, actor, period_start: datetime.date, period_end: d
 
 
 @transaction.atomic
-def local_team_assess(*, actor, team, year: int, functional: str,
-                      activities: str = "") -> LocalTeamAssessment:
-    """Assess a local team for a year; the meetings held are counted from its meetings."""
+def local_team_assess(*, actor, team, year: int, functional: str, activities: str = "",
+                      assessed_on: datetime.date | None = None) -> LocalTeamAssessment:
+    """Assess a local team for a year, on `assessed_on` (not before that year began); the
+    meetings held are counted from its meetings."""
     access.require(actor, "monitoring.manage")
     if team.kind != "local_team":
         raise DomainError({"team": _("Only local teams are assessed.")})
     if functional not in LocalTeamAssessment.Functional.values:
         raise DomainError({"functional": _("Unknown assessment.")})
+    if not 2000 <= year <= _today().year:
+        raise DomainError({"year": _("A year that has begun.")})
+    assessed_on = _on(assessed_on, "assessed_on",
+                      (datetime.date(year, 1, 1), _("the year began")))
     meetings = team.meetings.filter(held_on__year=year).count()
     assessment, _created = LocalTeamAssessment.objects.update_or_create(
         team=team, year=year, defaults={"meetings_held": meetings, "functional": functional,
-                                        "activities": activities[:5000], "assessed_by": actor})
+                                        "activities": activities[:5000], "assessed_on": assessed_on,
+                                        "assessed_by": actor, "assessed_at": timezone.now()})
     audit.record(actor, "registry.local_team", assessment, functional=functional)
     return assessment

@@ -105,23 +105,24 @@ def _activity(user, pk: int) -> Activity:
 def activity(request, pk: int):
     user = request.user
     item = _activity(user, pk)
+    today = timezone.localdate()
+    form = f.ProgressForm(indicators=item.indicators.all(),
+                          initial={"year": today.year, "month": today.month})
     if request.method == "POST":
         form = f.ProgressForm(request.POST, indicators=item.indicators.all())
-        run_action(request, form, lambda d: services.progress_report_submit(
-            actor=user, activity=item, **form.report()))
-        return redirect("activity-page", pk=pk)
+        if run_action(request, form, lambda d: services.progress_report_submit(
+                actor=user, activity=item, **form.report())):
+            return redirect("activity-page", pk=pk)
     may_report = access.may(user, "progress.report") and not item.measure.objective.document.closed \
         and (access.may(user, "monitoring.manage")
              or item.responsible.filter(pk=getattr(user.organisation, "pk", None)).exists())
-    today = timezone.localdate()
     return render(request, "monitoring/activity.html", {
         "activity": item, "reports": item.progress_reports.select_related("organisation"),
-        "may_report": may_report,
-        "form": f.ProgressForm(indicators=item.indicators.all(),
-                               initial={"year": today.year, "month": today.month})})
+        "may_report": may_report, "form": form})
 
 
 def _recommendations_post(request):
+    """Redirects when the action was done; else the bound assessment form to show again."""
     user, post = request.user, request.POST
     action = post.get("action")
     if action == "source":
@@ -137,18 +138,25 @@ def _recommendations_post(request):
         raise Http404
     recommendation = or_404(lambda: selectors.recommendation_list(user=user).get(
         pk=post.get("recommendation")))
-    run_action(request, f.AssessmentForm(post), lambda d: services.assessment_record(
-        actor=user, recommendation=recommendation, **d))
-    return redirect(f"{request.path}?source={recommendation.source.code}")
+    form = f.AssessmentForm(post)
+    if run_action(request, form, lambda d: services.assessment_record(
+            actor=user, recommendation=recommendation, **d)):
+        return redirect(f"{request.path}?source={recommendation.source.code}")
+    return form, recommendation
 
 
 @login_required
 def recommendations(request):
     user = request.user
+    failed_form, failed = None, None
     if request.method == "POST":
-        return _recommendations_post(request)
+        result = _recommendations_post(request)
+        if isinstance(result, HttpResponse):
+            return result
+        failed_form, failed = result
     sources = list(RecommendationSource.objects.all())
-    code = request.GET.get("source") or (sources[-1].code if sources else "")
+    code = (failed.source.code if failed else request.GET.get("source")) or \
+        (sources[-1].code if sources else "")
     source = next((s for s in sources if s.code == code), None)
     shares = [{"source": s, "year": year, **selectors.acted_share(source=s, period_year=year)}
               for s in sources for year in s.assessed_years()]
@@ -158,7 +166,8 @@ def recommendations(request):
         "may_assess": access.may(user, "recommendations.assess"),
         "may_manage": access.may(user, "recommendations.manage"),
         "source_form": f.SourceForm(), "recommendation_form": f.RecommendationForm(),
-        "form": f.AssessmentForm(initial={"period_year": timezone.localdate().year - 1})})
+        "form": f.AssessmentForm(initial={"period_year": timezone.localdate().year - 1}),
+        "failed_form": failed_form, "failed": failed})
 
 
 @login_required
@@ -176,24 +185,29 @@ def campaigns(request):
 def campaign(request, pk: int):
     user = request.user
     item = or_404(lambda: selectors.campaigns(user=user).get(pk=pk))
+    bound = {}
     if request.method == "POST":
         action = request.POST.get("action")
+        done = True
         if action == "question":
-            run_action(request, f.QuestionForm(request.POST),
-                       lambda d: services.question_add(actor=user, campaign=item, **d))
+            bound = {"question_form": f.QuestionForm(request.POST)}
+            done = run_action(request, bound["question_form"],
+                              lambda d: services.question_add(actor=user, campaign=item, **d))
         elif action == "send":
-            run_action(request, f.SendForm(request.POST),
-                       lambda d: services.questionnaires_send(actor=user, campaign=item, **d))
+            bound = {"send_form": f.SendForm(request.POST)}
+            done = run_action(request, bound["send_form"],
+                              lambda d: services.questionnaires_send(actor=user, campaign=item, **d))
         elif action == "remind":
             count = services.reminders_send(actor=user, campaign=item)
             messages.success(request, _("%(n)d stakeholders reminded.") % {"n": count})
         else:
             raise Http404
-        return redirect("campaign-page", pk=pk)
+        if done:
+            return redirect("campaign-page", pk=pk)
     return render(request, "monitoring/campaign.html", {
         "campaign": item, "status": selectors.campaign_status(user=user, campaign=item),
         "questions": item.questions.all(), "question_form": f.QuestionForm(),
-        "send_form": f.SendForm()})
+        "send_form": f.SendForm(), **bound})
 
 
 @login_required
@@ -243,14 +257,16 @@ REGISTRY_FORMS = {
 @login_required
 def registries(request):
     user = request.user
+    bound = {}
     if request.method == "POST":
         entry = REGISTRY_FORMS.get(request.POST.get("action"))
         if entry is None:
             raise Http404
         form_class, record = entry
         form = form_class(request.POST)
-        run_action(request, form, lambda _d: record(user, form))
-        return redirect("registries")
+        if run_action(request, form, lambda _d: record(user, form)):
+            return redirect("registries")
+        bound = {f"{request.POST['action']}_form": form}
     year = timezone.localdate().year
     context = {"year": year, "trainings": selectors.trainings(user=user)[:50],
                "by_category": selectors.participants_by_category(user=user, year=year),
@@ -263,4 +279,5 @@ def registries(request):
         context["local_teams"] = selectors.local_team_assessments(user=user)
         context["local_team_form"] = f.LocalTeamForm() if access.may(
             user, "monitoring.manage") else None
+    context.update({k: v for k, v in bound.items() if context.get(k) is not None})
     return render(request, "monitoring/registries.html", context)

@@ -6,6 +6,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from atis.core.idempotency import idempotent
 from atis.people import selectors, services
 from atis.people.identifiers import LIST_LIMITS, MAX_ITEMS, TEXT_LIMITS
 
@@ -68,6 +69,7 @@ class PersonListView(ListAPIView):
         return selectors.person_list(user=self.request.user).prefetch_related("languages")
 
     @extend_schema(request=PersonSerializer, responses={201: PersonSerializer})
+    @idempotent
     def post(self, request):
         data = PersonSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core import access
+from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.roles import Role
 from atis.core.services import sequence_next
@@ -73,10 +73,9 @@ def person_record(*, actor, sex: str = "unknown", birth_year: int | None = None,
         birth_year = dob.year
     found = _clean_attributes(sex=sex, birth_year=birth_year, date_of_birth=dob,
                               citizenships=citizenships, languages=languages)
-    first_known_on = first_known_on or timezone.localdate()
-    if first_known_on > timezone.localdate():
-        raise DomainError({"first_known_on": _("This date cannot be in the future.")})
-    [pseudonym] = _allocate_pseudonyms(timezone.localdate().year)
+    first_known_on = chronology.happened(first_known_on, field="first_known_on",
+                                         default=timezone.localdate())
+    [pseudonym] = _allocate_pseudonyms(first_known_on.year)
     person = Person.objects.create(
         pseudonym=pseudonym, sex=sex, birth_year=birth_year, first_known_on=first_known_on,
         created_by=actor, created_by_organisation=actor.organisation)
@@ -130,6 +129,42 @@ def assignment_add(*, actor, person: Person, user=None, team=None) -> CaseAssign
     audit.record(actor, "person.assign", person,
                  assignee_user=user.pk if user else None, assignee_team=team.pk if team else None)
     return assignment
+
+
+def persons_import(*, actor, rows: list[dict], batch_size: int = 2000) -> list[Person]:
+    """Create validated persons in bulk, for the legacy import (part of its transaction; it
+    audits each). Each row: {"sex", "birth_year", "first_known_on", "citizenships": [country
+    id], "languages": [language id], "identity": clean_identity(...)}. Pseudonyms are of the
+    year each person was first known; identities are encrypted and blind-indexed; the
+    cases are assigned to `actor`."""
+    by_year: dict[int, list[int]] = {}
+    for n, row in enumerate(rows):
+        by_year.setdefault(row["first_known_on"].year, []).append(n)
+    names = [""] * len(rows)
+    for year, positions in sorted(by_year.items()):
+        for n, name in zip(positions, _allocate_pseudonyms(year, len(positions)), strict=True):
+            names[n] = name
+    persons = Person.objects.bulk_create(
+        [Person(pseudonym=name, sex=row["sex"], birth_year=row["birth_year"],
+                first_known_on=row["first_known_on"], created_by=actor,
+                created_by_organisation=actor.organisation)
+         for name, row in zip(names, rows, strict=True)], batch_size=batch_size)
+    citizens, speakers = Person.citizenships.through, Person.languages.through
+    PersonIdentity.objects.bulk_create(
+        [PersonIdentity(person=p, **row["identity"]) for p, row in zip(persons, rows, strict=True)],
+        batch_size=batch_size)
+    IdentifierIndex.objects.bulk_create(
+        [index for p, row in zip(persons, rows, strict=True) for index in index_rows(p, row["identity"])],
+        batch_size=batch_size)
+    citizens.objects.bulk_create([citizens(person_id=p.pk, country_id=c) for p, row in
+                                  zip(persons, rows, strict=True) for c in row["citizenships"]],
+                                 batch_size=batch_size)
+    speakers.objects.bulk_create([speakers(person_id=p.pk, language_id=x) for p, row in
+                                  zip(persons, rows, strict=True) for x in row["languages"]],
+                                 batch_size=batch_size)
+    CaseAssignment.objects.bulk_create([CaseAssignment(person=p, user=actor, assigned_by=actor)
+                                        for p in persons], batch_size=batch_size)
+    return persons
 
 
 def persons_bulk_create(*, actor_label: str, rows, batch_size: int = 5000, assign_to=None,

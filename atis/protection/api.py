@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.core import access
-from atis.core.api_actions import action_view, paginated
+from atis.core.api_actions import PagedView, action_view, paginated
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.people import selectors as people
@@ -19,6 +19,7 @@ from atis.protection.models import (
     Placement,
     PlacementRefusal,
     PlanTask,
+    PlanVersion,
     ProtectionPlan,
     ResidenceStatus,
     ServiceRecord,
@@ -30,6 +31,11 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org_field(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
+
+
+def _day(help_text="The day it happened (YYYY-MM-DD); default: today.", **kwargs):
+    """A step's date as the caller gives it; the moment it is recorded is set by ATIS."""
+    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 # --- output ---------------------------------------------------------------------------
@@ -45,13 +51,21 @@ class TaskSerializer(serializers.ModelSerializer):
                   "completed_on", "overdue"]
 
 
+class PlanVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanVersion
+        fields = ["version", "revised_on", "note", "created_at"]
+
+
 class PlanSerializer(serializers.ModelSerializer):
     pseudonym = serializers.CharField(source="person.pseudonym", read_only=True)
+    versions = PlanVersionSerializer(many=True, read_only=True,
+                                     help_text="Earlier versions, each replaced on `revised_on`.")
 
     class Meta:
         model = ProtectionPlan
         fields = ["id", "pseudonym", "status", "version", "started_on", "review_due",
-                  "closed_on", "closure_reason"]
+                  "closed_on", "closure_reason", "versions", "created_at"]
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -60,7 +74,8 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceRecord
-        fields = ["id", "pseudonym", "service", "delivered_on", "provider", "task", "sessions"]
+        fields = ["id", "pseudonym", "service", "delivered_on", "provider", "task", "sessions",
+                  "recorded_at"]
 
 
 class StaySerializer(serializers.ModelSerializer):
@@ -70,7 +85,7 @@ class StaySerializer(serializers.ModelSerializer):
         model = ShelterStay
         fields = ["id", "pseudonym", "admitted_on", "phase", "ends_on", "extended",
                   "accompanying_children", "pregnant", "is_return", "left_on",
-                  "departure_reason", "destination"]
+                  "departure_reason", "destination", "recorded_at"]
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -79,32 +94,34 @@ class ConsentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consent
         fields = ["id", "organisation", "area", "share_identity", "given_by", "given_on",
-                  "withdrawn_on"]
+                  "withdrawn_on", "recorded_at"]
 
 
 class ConferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseConference
-        fields = ["id", "held_on", "victim_participated", "guardian_participated"]
+        fields = ["id", "held_on", "victim_participated", "guardian_participated", "recorded_at"]
 
 
 class PlacementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Placement
-        fields = ["id", "kind", "organisation", "started_on", "ended_on"]
+        fields = ["id", "kind", "organisation", "started_on", "ended_on", "recorded_at"]
 
 
 class RefusalSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlacementRefusal
-        fields = ["id", "kind", "organisation", "requested_on", "refused_on", "reason", "child"]
+        fields = ["id", "kind", "organisation", "requested_on", "refused_on", "reason", "child",
+                  "recorded_at"]
 
 
 class ResidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResidenceStatus
         fields = ["id", "kind", "applied_on", "centre_opinion_on", "centre_opinion_positive",
-                  "decision", "decided_on", "expires_on", "border_police_notified_on"]
+                  "decision", "decided_on", "expires_on", "border_police_notified_on",
+                  "recorded_at"]
 
 
 class ProtectionFileSerializer(serializers.Serializer):
@@ -144,19 +161,21 @@ class ConsentIn(serializers.Serializer):
     area = serializers.CharField(max_length=32, required=False, allow_blank=True)
     share_identity = serializers.BooleanField(default=False)
     given_by = serializers.CharField(max_length=16, default="person")
-    given_on = serializers.DateField(required=False)
+    given_on = _day("The day consent was given (not before the person was first known); "
+                    "default: today.")
 
 
-class DayIn(serializers.Serializer):
-    on = serializers.DateField(required=False)
+class WithdrawIn(serializers.Serializer):
+    withdrawn_on = _day("Not before the consent was given; default: today.")
 
 
 class NoticeIn(serializers.Serializer):
-    on = serializers.DateField()
+    on = _day("The day the border police were notified (not before the application or "
+              "the decision); default: today.")
 
 
 class ConferenceIn(serializers.Serializer):
-    held_on = serializers.DateField()
+    held_on = _day("Not before the identification procedure opened; default: today.")
     organisations = _org_field(many=True)
     participants = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     victim_participated = serializers.BooleanField(default=False)
@@ -174,6 +193,8 @@ class TaskIn(serializers.Serializer):
 class PlanIn(serializers.Serializer):
     tasks = TaskIn(many=True, max_length=100)
     conference = serializers.IntegerField(required=False, allow_null=True)
+    started_on = _day("Not before the case conference; tasks are not due before it; "
+                      "default: today.")
     review_due = serializers.DateField(required=False)
     social_work_centre = _org_field(required=False, allow_null=True)
 
@@ -183,21 +204,23 @@ class ReviseIn(serializers.Serializer):
     add_tasks = TaskIn(many=True, required=False, max_length=100)
     cancel_tasks = serializers.ListField(child=serializers.IntegerField(), required=False)
     review_due = serializers.DateField(required=False)
+    revised_on = _day("Not before the plan started or its last revision; default: today.")
 
 
 class CloseIn(serializers.Serializer):
     reason = serializers.CharField(max_length=48)
-    closed_on = serializers.DateField(required=False)
+    closed_on = _day("Not before the plan started or its last revision; default: today.")
 
 
 class TaskStatusIn(serializers.Serializer):
     status = serializers.CharField(max_length=16)
-    completed_on = serializers.DateField(required=False)
+    completed_on = _day("For `done`: not before the plan started; default: today.")
 
 
 class ServiceIn(serializers.Serializer):
     service = serializers.CharField(max_length=32)
-    delivered_on = serializers.DateField()
+    delivered_on = _day("Not before the person was first known, nor (on a task) before the "
+                        "plan started; default: today.")
     task = serializers.IntegerField(required=False, allow_null=True)
     sessions = serializers.IntegerField(default=1)
     outcome = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -207,7 +230,7 @@ class ServiceIn(serializers.Serializer):
 class AdmitIn(serializers.Serializer):
     person = serializers.CharField(max_length=20)
     shelter = _org_field()
-    admitted_on = serializers.DateField()
+    admitted_on = _day("Not before the person was first known; default: today.")
     accompanying_children = serializers.IntegerField(default=0)
     pregnant = serializers.BooleanField(default=False)
 
@@ -219,22 +242,23 @@ class ExtendIn(serializers.Serializer):
 
 class PhaseIn(serializers.Serializer):
     phase = serializers.CharField(max_length=16)
-    on = serializers.DateField(required=False)
+    on = _day("The day the phase began: not before the admission or the previous phase; "
+              "default: today.")
 
 
 class LeaveIn(serializers.Serializer):
-    left_on = serializers.DateField()
+    left_on = _day("Not before the admission or the current phase; default: today.")
     reason = serializers.CharField(max_length=32)
     destination = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class ExaminationIn(serializers.Serializer):
     examination = serializers.CharField(max_length=32)
-    on = serializers.DateField()
+    on = _day("During the stay; default: today.")
 
 
 class IncidentIn(serializers.Serializer):
-    on = serializers.DateField()
+    on = _day("Not before the admission; default: today.")
     description = serializers.CharField(max_length=5000)
     police_informed = serializers.BooleanField(default=False)
 
@@ -242,32 +266,32 @@ class IncidentIn(serializers.Serializer):
 class PlacementIn(serializers.Serializer):
     kind = serializers.CharField(max_length=32)
     organisation = _org_field(required=False, allow_null=True)
-    started_on = serializers.DateField()
-    ended_on = serializers.DateField(required=False, allow_null=True)
+    started_on = _day("Not before the person was first known; default: today.")
+    ended_on = _day("Not before the placement started; empty while it lasts.", allow_null=True)
 
 
 class RefusalIn(serializers.Serializer):
     kind = serializers.CharField(max_length=32)
     organisation = _org_field()
-    requested_on = serializers.DateField()
-    refused_on = serializers.DateField()
+    requested_on = _day("Not before the person was first known; default: today.")
+    refused_on = _day("Not before the request; default: today.")
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 class ResidenceIn(serializers.Serializer):
     kind = serializers.CharField(max_length=20)
-    applied_on = serializers.DateField()
+    applied_on = _day()
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
 
 
 class OpinionIn(serializers.Serializer):
     positive = serializers.BooleanField()
-    on = serializers.DateField()
+    on = _day("The day the opinion was given: not before the application; default: today.")
 
 
 class ResidenceDecisionIn(serializers.Serializer):
     decision = serializers.CharField(max_length=16)
-    on = serializers.DateField()
+    decided_on = _day("Not before the application or the Centre's opinion; default: today.")
     expires_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -303,8 +327,9 @@ ConsentCreate = action_view(
     response_serializer=ConsentSerializer, doc="Record what the person agreed to share.",
     service=lambda u, p, d: services.consent_record(actor=u, person=p, **d))
 ConsentWithdraw = action_view(
-    "ConsentWithdraw", request_serializer=DayIn, lookup=_consent, response_serializer=ConsentSerializer,
-    service=lambda u, c, d: services.consent_withdraw(actor=u, consent=c, on=d.get("on")))
+    "ConsentWithdraw", request_serializer=WithdrawIn, lookup=_consent,
+    response_serializer=ConsentSerializer,
+    service=lambda u, c, d: services.consent_withdraw(actor=u, consent=c, **d))
 ConferenceCreate = action_view(
     "ConferenceCreate", request_serializer=ConferenceIn, lookup=_person, status=201,
     response_serializer=ConferenceSerializer,
@@ -368,7 +393,7 @@ ResidenceDecision = action_view(
 BorderPolice = action_view(
     "BorderPolice", request_serializer=NoticeIn, lookup=_residence,
     response_serializer=ResidenceSerializer,
-    service=lambda u, s, d: services.border_police_notified(actor=u, status=s, on=d["on"]))
+    service=lambda u, s, d: services.border_police_notified(actor=u, status=s, **d))
 
 
 class ProtectionFileView(APIView):
@@ -381,7 +406,7 @@ class ProtectionFileView(APIView):
         return Response(ProtectionFileSerializer(data).data)
 
 
-class TaskInboxView(APIView):
+class TaskInboxView(PagedView):
     """Open tasks of the caller's organisation (`overdue=true`: past their deadline)."""
 
     @extend_schema(parameters=[OpenApiParameter("overdue", str, required=False)],

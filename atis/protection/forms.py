@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atis.core.models import Organisation
@@ -7,6 +8,9 @@ from atis.protection.models import Consent, PlanTask, ResidenceStatus, ShelterSt
 from atis.reference import selectors as reference
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+# The day a step happened: today unless the user enters the day it really happened (left
+# empty: today).
+TODAY = {**DATE, "initial": timezone.localdate, "required": False}
 
 
 def _orgs(**filters):
@@ -24,15 +28,19 @@ class ConsentForm(CodedForm):
     area = forms.ChoiceField(label=_("Area of support"), required=False)
     share_identity = forms.BooleanField(label=_("The identity may be shared"), required=False)
     given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices)
-    given_on = forms.DateField(label=_("Given on"), **DATE)
+    given_on = forms.DateField(label=_("Given on"), **TODAY)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("every area")), *reference.choices("service_area")]
 
 
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), **TODAY)
+
+
 class ConferenceForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), **DATE)
+    held_on = forms.DateField(label=_("Held on"), **TODAY)
     organisations = forms.ModelMultipleChoiceField(label=_("Participating organisations"),
                                                    queryset=_orgs())
     participants = forms.CharField(label=_("Participants (names and roles)"), max_length=2000,
@@ -58,6 +66,7 @@ TaskFormSet = forms.formset_factory(TaskForm, extra=3, max_num=30)
 
 
 class PlanForm(forms.Form):
+    started_on = forms.DateField(label=_("Started on"), **TODAY)
     review_due = forms.DateField(label=_("Next review"), required=False, **DATE)
     social_work_centre = forms.ModelChoiceField(
         label=_("Centre for social work (child)"), required=False,
@@ -65,23 +74,26 @@ class PlanForm(forms.Form):
 
 
 class ReviseForm(forms.Form):
+    revised_on = forms.DateField(label=_("Revised on"), **TODAY)
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
     review_due = forms.DateField(label=_("Next review"), required=False, **DATE)
 
 
 class CloseForm(CodedForm):
     reason = _coded(_("Reason"), "protection_closure_reason")
+    closed_on = forms.DateField(label=_("Closed on"), **TODAY)
 
 
 class TaskStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[
         (PlanTask.Status.IN_PROGRESS, _("in progress")), (PlanTask.Status.DONE, _("done")),
         (PlanTask.Status.CANCELLED, _("cancelled"))])
+    completed_on = forms.DateField(label=_("Done on"), **TODAY)
 
 
 class ServiceForm(CodedForm):
     service = _coded(_("Service"), "service_type")
-    delivered_on = forms.DateField(label=_("Delivered on"), **DATE)
+    delivered_on = forms.DateField(label=_("Delivered on"), **TODAY)
     task = forms.ModelChoiceField(label=_("Plan task"), required=False,
                                   queryset=PlanTask.objects.none())
     sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=100, initial=1)
@@ -95,7 +107,7 @@ class ServiceForm(CodedForm):
 
 
 class AdmitForm(forms.Form):
-    admitted_on = forms.DateField(label=_("Admitted on"), **DATE)
+    admitted_on = forms.DateField(label=_("Admitted on"), **TODAY)
     accompanying_children = forms.IntegerField(label=_("Accompanying children"), min_value=0,
                                                max_value=10, initial=0)
     pregnant = forms.BooleanField(label=_("Pregnant"), required=False)
@@ -109,22 +121,22 @@ class ExtendForm(forms.Form):
 
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=ShelterStay.Phase.choices)
-    on = forms.DateField(label=_("From"), required=False, **DATE)
+    on = forms.DateField(label=_("From"), **TODAY)
 
 
 class LeaveForm(CodedForm):
-    left_on = forms.DateField(label=_("Left on"), **DATE)
+    left_on = forms.DateField(label=_("Left on"), **TODAY)
     reason = _coded(_("Reason"), "shelter_departure_reason")
     destination = forms.CharField(label=_("Destination"), max_length=100, required=False)
 
 
 class ExaminationForm(CodedForm):
     examination = _coded(_("Examination"), "medical_examination")
-    on = forms.DateField(label=_("On"), **DATE)
+    on = forms.DateField(label=_("On"), **TODAY)
 
 
 class IncidentForm(forms.Form):
-    on = forms.DateField(label=_("On"), **DATE)
+    on = forms.DateField(label=_("On"), **TODAY)
     description = forms.CharField(label=_("What happened"), max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     police_informed = forms.BooleanField(label=_("Police informed"), required=False)
@@ -133,21 +145,21 @@ class IncidentForm(forms.Form):
 class PlacementForm(CodedForm):
     kind = _coded(_("Type"), "placement_type")
     organisation = forms.ModelChoiceField(label=_("Provider"), queryset=_orgs(), required=False)
-    started_on = forms.DateField(label=_("Started on"), **DATE)
+    started_on = forms.DateField(label=_("Started on"), **TODAY)
     ended_on = forms.DateField(label=_("Ended on"), required=False, **DATE)
 
 
 class RefusalForm(CodedForm):
     kind = _coded(_("Type"), "placement_type")
     organisation = forms.ModelChoiceField(label=_("Refused by"), queryset=_orgs())
-    requested_on = forms.DateField(label=_("Requested on"), **DATE)
-    refused_on = forms.DateField(label=_("Refused on"), **DATE)
+    requested_on = forms.DateField(label=_("Requested on"), **TODAY)
+    refused_on = forms.DateField(label=_("Refused on"), **TODAY)
     reason = forms.CharField(label=_("Reason given"), max_length=300, required=False)
 
 
 class ResidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ResidenceStatus.Kind.choices)
-    applied_on = forms.DateField(label=_("Applied on"), **DATE)
+    applied_on = forms.DateField(label=_("Applied on"), **TODAY)
     country = forms.ChoiceField(label=_("Country (return or repatriation)"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -158,8 +170,8 @@ class ResidenceForm(forms.Form):
 class ResidenceDecisionForm(forms.Form):
     opinion = forms.ChoiceField(label=_("The Centre's opinion"), required=False, choices=[
         ("", "—"), ("positive", _("positive")), ("negative", _("negative"))])
-    opinion_on = forms.DateField(label=_("Opinion given on"), required=False, **DATE)
+    opinion_on = forms.DateField(label=_("Opinion given on"), **TODAY)
     decision = forms.ChoiceField(label=_("Decision"), required=False, choices=[
         ("", "—"), *[c for c in ResidenceStatus.Decision.choices if c[0] != "pending"]])
-    decided_on = forms.DateField(label=_("Decided on"), required=False, **DATE)
+    decided_on = forms.DateField(label=_("Decided on"), **TODAY)
     expires_on = forms.DateField(label=_("Expires on"), required=False, **DATE)

@@ -35,6 +35,8 @@ class Consent(models.Model):
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-given_on", "-pk"]
@@ -63,6 +65,8 @@ class CaseConference(models.Model):
     guardian_participated = models.BooleanField(_("the guardian took part"), default=False)
     decisions = EncryptedTextField(_("decisions"), max_length=10000)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -93,6 +97,8 @@ class ProtectionPlan(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = models.CharField(_("reason for closing"), max_length=48, blank=True)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                      help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -108,13 +114,16 @@ class ProtectionPlan(models.Model):
 
 
 class PlanVersion(models.Model):
-    """A plan as it stood before a revision (its tasks as JSON), so revisions are kept."""
+    """A plan as it stood before a revision (its tasks as JSON), so revisions are kept;
+    `revised_on` is the day of the revision that replaced it."""
 
     plan = models.ForeignKey(ProtectionPlan, models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
     snapshot = models.JSONField()
     note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    revised_on = models.DateField(_("revised on"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                      help_text=_("Set by the system."))
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
 
     class Meta:
@@ -170,7 +179,8 @@ class ServiceRecord(models.Model):
     sessions = models.PositiveSmallIntegerField(_("sessions"), default=1)
     outcome = EncryptedTextField(_("outcome"), max_length=2000)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-delivered_on", "-pk"]
@@ -213,6 +223,8 @@ class ShelterStay(models.Model):
     departure_reason = models.CharField(_("reason for leaving"), max_length=32, blank=True)
     destination = models.CharField(_("destination"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-admitted_on", "-pk"]
@@ -235,6 +247,8 @@ class ShelterPhaseChange(models.Model):
     stay = models.ForeignKey(ShelterStay, models.CASCADE, related_name="phase_changes")
     phase = models.CharField(max_length=16, choices=ShelterStay.Phase.choices)
     on = models.DateField()
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["on", "pk"]
@@ -244,6 +258,8 @@ class MedicalExamination(models.Model):
     stay = models.ForeignKey(ShelterStay, models.CASCADE, related_name="examinations")
     examination = models.CharField(_("examination"), max_length=32)
     on = models.DateField(_("on"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-on", "-pk"]
@@ -256,6 +272,8 @@ class SecurityIncident(models.Model):
     description = EncryptedTextField(_("what happened"), max_length=5000)
     police_informed = models.BooleanField(_("police informed"), default=False)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-on", "-pk"]
@@ -273,6 +291,8 @@ class Placement(models.Model):
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -292,6 +312,8 @@ class PlacementRefusal(models.Model):
     reason = models.CharField(_("reason given"), max_length=300, blank=True)
     child = models.BooleanField(_("child"), default=False)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-refused_on", "-pk"]
@@ -329,6 +351,8 @@ class ResidenceStatus(models.Model):
     border_police_notified_on = models.DateField(_("border police notified on"), null=True,
                                                  blank=True)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
+                                       help_text=_("Set by the system."))
 
     class Meta:
         ordering = ["-applied_on", "-pk"]

@@ -73,7 +73,7 @@ def _timeline(data: dict) -> list[dict]:
     for plan in data.get("plans", []):
         events.append(_event(plan.started_on, "plan", _("Protection plan started")))
         for version in plan.versions.all():
-            events.append(_event(timezone.localtime(version.created_at).date(), "revision",
+            events.append(_event(version.revised_on, "revision",
                                  _("Plan revised (version %(n)d kept)") % {"n": version.version}))
         if plan.closed_on:
             events.append(_event(plan.closed_on, "closed", _("Protection plan closed")))
@@ -92,6 +92,8 @@ def _timeline(data: dict) -> list[dict]:
             events.append(_event(stay.left_on, "shelter", _("Left the Shelter")))
     for placement in data.get("placements", []):
         events.append(_event(placement.started_on, "placement", _("Placement started")))
+        if placement.ended_on:
+            events.append(_event(placement.ended_on, "placement", _("Placement ended")))
     for refusal in data.get("refusals", []):
         events.append(_event(refusal.refused_on, "refusal",
                              _("Placement refused by %(org)s") % {"org": refusal.organisation}))

@@ -5,11 +5,12 @@ audited; refused input raises DomainError and writes nothing."""
 import datetime
 
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core import access
+from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.core.roles import CENTRE_ROLES, OrganisationType
@@ -41,9 +42,33 @@ def _today():
     return timezone.localdate()
 
 
-def _not_future(day: datetime.date, field: str) -> None:
-    if day > _today():
-        raise DomainError({field: _("This date cannot be in the future.")})
+def _on(value: datetime.date | None, field: str, *after) -> datetime.date:
+    """The day a step happened: as entered (default today), not in the future and not
+    before any of `after`, (day, step) pairs."""
+    return chronology.happened(value, field=field, after=after, default=_today())
+
+
+def _first_known(person: Person) -> tuple[datetime.date, str]:
+    """When the person was first known: their record, or an earlier report about them (a
+    report entered later with its real date)."""
+    reported = person.reports.aggregate(first=Min("report__received_at"))["first"]
+    days = [person.first_known_on, *([chronology.day_of(reported)] if reported else [])]
+    return min(days), _("the person was first known")
+
+
+def _procedure_opened(person: Person) -> tuple[datetime.date, str]:
+    """When the person's first identification procedure opened (else: first known)."""
+    opened = person.procedures.aggregate(first=Min("opened_at"))["first"]
+    if opened is None:
+        return _first_known(person)
+    return chronology.day_of(opened), _("the identification procedure opened")
+
+
+def _plan_since(plan: ProtectionPlan) -> tuple[datetime.date, str]:
+    """The day the plan's current version took effect: its start, or its last revision."""
+    revised = plan.versions.aggregate(last=Max("revised_on"))["last"]
+    return (revised, _("the last revision of the plan")) if revised else \
+        (plan.started_on, _("the plan started"))
 
 
 def _text(value: str, field: str, limit: int) -> str:
@@ -83,8 +108,7 @@ def consent_record(*, actor, person: Person, organisation: Organisation, area: s
         reference.require_term("service_area", area, field="area")
     if given_by not in Consent.GivenBy.values:
         raise DomainError({"given_by": _("Consent is given by the person or the guardian.")})
-    given_on = given_on or _today()
-    _not_future(given_on, "given_on")
+    given_on = _on(given_on, "given_on", _first_known(person))
     if given_by == Consent.GivenBy.PERSON and _is_child(person, given_on):
         raise DomainError({"given_by": _("For a child, the guardian gives consent.")})
     consent = Consent.objects.create(person=person, organisation=organisation, area=area,
@@ -96,16 +120,14 @@ def consent_record(*, actor, person: Person, organisation: Organisation, area: s
 
 
 @transaction.atomic
-def consent_withdraw(*, actor, consent: Consent, on: datetime.date | None = None) -> Consent:
+def consent_withdraw(*, actor, consent: Consent,
+                     withdrawn_on: datetime.date | None = None) -> Consent:
     """Withdrawn consent hides the person's tasks and data from that organisation at once."""
     access.require(actor, "protection.manage", consent.person)
     if consent.withdrawn_on:
         raise DomainError({"withdrawn_on": _("This consent was already withdrawn.")})
-    on = on or _today()
-    _not_future(on, "withdrawn_on")
-    if on < consent.given_on:
-        raise DomainError({"withdrawn_on": _("Consent cannot be withdrawn before it was given.")})
-    consent.withdrawn_on = on
+    consent.withdrawn_on = _on(withdrawn_on, "withdrawn_on",
+                               (consent.given_on, _("the consent was given")))
     consent.save(update_fields=["withdrawn_on"])
     audit.record(actor, "consent.withdraw", consent, organisation=consent.organisation.code)
     return consent
@@ -114,11 +136,11 @@ def consent_withdraw(*, actor, consent: Consent, on: datetime.date | None = None
 # --- case conference and plan ------------------------------------------------------------
 
 @transaction.atomic
-def conference_record(*, actor, person: Person, held_on: datetime.date, organisations,
+def conference_record(*, actor, person: Person, organisations, held_on: datetime.date | None = None,
                       participants: str = "", victim_participated: bool = False,
                       guardian_participated: bool = False, decisions: str = "") -> CaseConference:
     access.require(actor, "protection.manage", person)
-    _not_future(held_on, "held_on")
+    held_on = _on(held_on, "held_on", _procedure_opened(person))
     organisations = list(organisations)
     if not organisations:
         raise DomainError({"organisations": _("Name the organisations that took part.")})
@@ -131,7 +153,7 @@ def conference_record(*, actor, person: Person, held_on: datetime.date, organisa
     return conference
 
 
-def _clean_task(person: Person, task: dict, *, today: datetime.date) -> dict:
+def _clean_task(person: Person, task: dict, *, since: tuple[datetime.date, str]) -> dict:
     area = reference.require_term("service_area", task.get("area", ""), field="area")
     organisation = task.get("organisation")
     if organisation is None:
@@ -142,8 +164,9 @@ def _clean_task(person: Person, task: dict, *, today: datetime.date) -> dict:
             "their consent first, or choose another organisation.")
             % {"area": reference.label("service_area", area), "organisation": organisation}})
     due_on = task.get("due_on")
-    if due_on is None or due_on < today - datetime.timedelta(days=1):
-        raise DomainError({"due_on": _("Give a deadline that has not passed.")})
+    if due_on is None:
+        raise DomainError({"due_on": _("Give the task a deadline.")})
+    chronology.not_before(due_on, since[0], field="due_on", step=since[1])
     if not (task.get("goal") or "").strip():
         raise DomainError({"goal": _("Say what the task should achieve.")})
     return {"area": area, "organisation": organisation, "due_on": due_on,
@@ -152,7 +175,7 @@ def _clean_task(person: Person, task: dict, *, today: datetime.date) -> dict:
 
 @transaction.atomic
 def plan_create(*, actor, person: Person, tasks: list[dict], conference: CaseConference | None = None,
-                review_due: datetime.date | None = None,
+                started_on: datetime.date | None = None, review_due: datetime.date | None = None,
                 social_work_centre: Organisation | None = None) -> ProtectionPlan:
     """The individual protection plan: goals, deadlines and responsible organisations per
     area. A child's plan is made with the centre for social work (and the guardian's
@@ -160,20 +183,21 @@ def plan_create(*, actor, person: Person, tasks: list[dict], conference: CaseCon
     access.require(actor, "protection.manage", person)
     if ProtectionPlan.objects.filter(person=person, status=ProtectionPlan.Status.ACTIVE).exists():
         raise DomainError({"plan": _("This person already has an active plan: revise it.")})
-    today = _today()
     if conference is not None and conference.person_id != person.pk:
         raise DomainError({"conference": _("This case conference was about another person.")})
-    if _is_child(person, today):
+    started_on = _on(started_on, "started_on", _first_known(person),
+                     (conference and conference.held_on, _("the case conference")))
+    if _is_child(person, started_on):
         if social_work_centre is None or social_work_centre.type != OrganisationType.SOCIAL_WORK_CENTRE:
             raise DomainError({"social_work_centre": _(
                 "A child's plan is made with the centre for social work: name it.")})
     elif social_work_centre is not None and social_work_centre.type != OrganisationType.SOCIAL_WORK_CENTRE:
         raise DomainError({"social_work_centre": _("This is not a centre for social work.")})
-    review_due = review_due or rules.add_months(today, rules.REVIEW_MONTHS)
-    if review_due < today:
-        raise DomainError({"review_due": _("The review date has passed.")})
-    clean = [_clean_task(person, task, today=today) for task in tasks]
-    plan = ProtectionPlan.objects.create(person=person, conference=conference, started_on=today,
+    since = (started_on, _("the plan started"))
+    review_due = review_due or rules.add_months(started_on, rules.REVIEW_MONTHS)
+    chronology.not_before(review_due, started_on, field="review_due", step=since[1])
+    clean = [_clean_task(person, task, since=since) for task in tasks]
+    plan = ProtectionPlan.objects.create(person=person, conference=conference, started_on=started_on,
                                          review_due=review_due, social_work_centre=social_work_centre,
                                          created_by=actor)
     PlanTask.objects.bulk_create(PlanTask(plan=plan, **task) for task in clean)
@@ -195,20 +219,22 @@ def _require_active(plan: ProtectionPlan) -> None:
 
 @transaction.atomic
 def plan_revise(*, actor, plan: ProtectionPlan, note: str = "", add_tasks=(), cancel_tasks=(),
-                review_due: datetime.date | None = None) -> ProtectionPlan:
+                review_due: datetime.date | None = None,
+                revised_on: datetime.date | None = None) -> ProtectionPlan:
     """Revise the plan: the plan as it stood is kept as a version."""
     access.require(actor, "protection.manage", plan.person)
     plan = ProtectionPlan.objects.select_for_update().get(pk=plan.pk)
     _require_active(plan)
-    today = _today()
-    clean = [_clean_task(plan.person, task, today=today) for task in add_tasks]
+    revised_on = _on(revised_on, "revised_on", _plan_since(plan))
+    since = (revised_on, _("the revision"))
+    clean = [_clean_task(plan.person, task, since=since) for task in add_tasks]
     cancel = list(plan.tasks.filter(pk__in=list(cancel_tasks)))
     if len(cancel) != len(set(cancel_tasks)):
         raise DomainError({"cancel_tasks": _("Some tasks are not in this plan.")})
-    if review_due is not None and review_due < today:
-        raise DomainError({"review_due": _("The review date has passed.")})
+    chronology.not_before(review_due, revised_on, field="review_due", step=since[1])
     PlanVersion.objects.create(plan=plan, version=plan.version, snapshot=_snapshot(plan),
-                               note=_text(note, "note", 300), created_by=actor)
+                               note=_text(note, "note", 300), revised_on=revised_on,
+                               created_by=actor)
     PlanTask.objects.bulk_create(PlanTask(plan=plan, **task) for task in clean)
     PlanTask.objects.filter(pk__in=[t.pk for t in cancel]).update(status=PlanTask.Status.CANCELLED)
     plan.version += 1
@@ -226,10 +252,7 @@ def plan_close(*, actor, plan: ProtectionPlan, reason: str,
     plan = ProtectionPlan.objects.select_for_update().get(pk=plan.pk)
     _require_active(plan)
     reference.require_term("protection_closure_reason", reason, field="reason")
-    closed_on = closed_on or _today()
-    _not_future(closed_on, "closed_on")
-    if closed_on < plan.started_on:
-        raise DomainError({"closed_on": _("A plan cannot close before it started.")})
+    closed_on = _on(closed_on, "closed_on", _plan_since(plan))
     plan.status, plan.closed_on, plan.closure_reason = ProtectionPlan.Status.CLOSED, closed_on, reason
     plan.save(update_fields=["status", "closed_on", "closure_reason"])
     plan.tasks.filter(status__in=[PlanTask.Status.PLANNED, PlanTask.Status.IN_PROGRESS]).update(
@@ -252,8 +275,8 @@ def task_set_status(*, actor, task: PlanTask, status: str,
                            % {"status": task.get_status_display()}})
     task.status = status
     if status == PlanTask.Status.DONE:
-        task.completed_on = completed_on or _today()
-        _not_future(task.completed_on, "completed_on")
+        task.completed_on = _on(completed_on, "completed_on",
+                                (task.plan.started_on, _("the plan started")))
     task.save(update_fields=["status", "completed_on", "updated_at"])
     audit.record(actor, "task.status", task, status=status)
     return task
@@ -262,17 +285,14 @@ def task_set_status(*, actor, task: PlanTask, status: str,
 # --- services ---------------------------------------------------------------------------
 
 @transaction.atomic
-def service_record(*, actor, person: Person, service: str, delivered_on: datetime.date,
+def service_record(*, actor, person: Person, service: str, delivered_on: datetime.date | None = None,
                    task: PlanTask | None = None, sessions: int = 1, outcome: str = "",
                    provider: Organisation | None = None) -> ServiceRecord:
-    """Record a service given. Partners record their own services, on tasks shared with
-    them; the Centre may record any provider's."""
+    """Record a service given (on a plan task: not before the plan started). Partners
+    record their own services, on tasks shared with them; the Centre may record any
+    provider's."""
     access.require(actor, "service.record", person)
     reference.require_term("service_type", service, field="service")
-    _not_future(delivered_on, "delivered_on")
-    if delivered_on < person.first_known_on:
-        raise DomainError({"delivered_on": _("This is before the person was known to the "
-                                             "system (%(day)s).") % {"day": person.first_known_on}})
     if not 1 <= sessions <= 100:
         raise DomainError({"sessions": _("Between 1 and 100.")})
     provider = provider if (provider and actor.role in CENTRE_ROLES) else actor.organisation
@@ -281,6 +301,8 @@ def service_record(*, actor, person: Person, service: str, delivered_on: datetim
             raise DomainError({"task": _("This task belongs to another person's plan.")})
         if not access.visible_tasks(actor).filter(pk=task.pk).exists():
             raise DomainError({"task": _("This task is not shared with your organisation.")})
+    delivered_on = _on(delivered_on, "delivered_on", _first_known(person),
+                       (task and task.plan.started_on, _("the plan started")))
     record = ServiceRecord.objects.create(
         person=person, service=service, delivered_on=delivered_on, provider=provider, task=task,
         sessions=sessions, outcome=_text(outcome, "outcome", 2000), recorded_by=actor)
@@ -296,16 +318,15 @@ def _occupancy(shelter: Organisation) -> int:
 
 
 @transaction.atomic
-def stay_admit(*, actor, person: Person, shelter: Organisation, admitted_on: datetime.date,
-               accompanying_children: int = 0, pregnant: bool = False) -> ShelterStay:
+def stay_admit(*, actor, person: Person, shelter: Organisation,
+               admitted_on: datetime.date | None = None, accompanying_children: int = 0,
+               pregnant: bool = False) -> ShelterStay:
     """Admit a woman aged 16 or over (with her children) for six months. The Centre decides on
     accommodation, so the Centre admits; the Shelter's staff then see the resident."""
     access.require(actor, "protection.manage", person)
     if shelter.type != OrganisationType.SHELTER:
         raise DomainError({"shelter": _("This organisation is not a shelter.")})
-    _not_future(admitted_on, "admitted_on")
-    if admitted_on < person.first_known_on:
-        raise DomainError({"admitted_on": _("This is before the person was known to the system.")})
+    admitted_on = _on(admitted_on, "admitted_on", _first_known(person))
     age = _age(person, admitted_on)
     if person.sex != "female" or age is None or age < rules.MINIMUM_AGE:
         raise DomainError({"person": _("The Shelter admits women over 16 (and their children); "
@@ -326,6 +347,13 @@ def stay_admit(*, actor, person: Person, shelter: Organisation, admitted_on: dat
     ShelterPhaseChange.objects.create(stay=stay, phase=stay.phase, on=admitted_on)
     audit.record(actor, "shelter.admit", stay, is_return=stay.is_return)
     return stay
+
+
+def _stay_steps(stay: ShelterStay) -> tuple[tuple[datetime.date, str], ...]:
+    """What a later step of the stay follows: the admission and the latest phase change."""
+    phase = stay.phase_changes.aggregate(last=Max("on"))["last"]
+    return ((stay.admitted_on, _("the admission")),
+            (phase, _("the start of the current phase")))
 
 
 def _current(stay: ShelterStay, actor) -> ShelterStay:
@@ -366,10 +394,7 @@ def stay_move_phase(*, actor, stay: ShelterStay, phase: str, on: datetime.date |
     if rules.PHASE_ORDER.index(phase) != rules.PHASE_ORDER.index(stay.phase) + 1:
         raise DomainError({"phase": _("The phases follow each other: adaptation, recovery, "
                                       "preparation for independence.")})
-    on = on or _today()
-    _not_future(on, "on")
-    if on < stay.admitted_on:
-        raise DomainError({"on": _("This is before the admission.")})
+    on = _on(on, "on", *_stay_steps(stay))
     stay.phase = phase
     stay.save(update_fields=["phase"])
     ShelterPhaseChange.objects.create(stay=stay, phase=phase, on=on)
@@ -378,13 +403,11 @@ def stay_move_phase(*, actor, stay: ShelterStay, phase: str, on: datetime.date |
 
 
 @transaction.atomic
-def stay_leave(*, actor, stay: ShelterStay, left_on: datetime.date, reason: str,
+def stay_leave(*, actor, stay: ShelterStay, reason: str, left_on: datetime.date | None = None,
                destination: str = "") -> ShelterStay:
     stay = _current(stay, actor)
     reference.require_term("shelter_departure_reason", reason, field="reason")
-    _not_future(left_on, "left_on")
-    if left_on < stay.admitted_on:
-        raise DomainError({"left_on": _("A departure cannot be before the admission.")})
+    left_on = _on(left_on, "left_on", *_stay_steps(stay))
     if left_on > rules.latest_end(stay.admitted_on):
         raise DomainError({"left_on": _("A stay cannot last more than 12 months.")})
     stay.left_on, stay.departure_reason = left_on, reason
@@ -396,24 +419,23 @@ def stay_leave(*, actor, stay: ShelterStay, left_on: datetime.date, reason: str,
 
 @transaction.atomic
 def examination_record(*, actor, stay: ShelterStay, examination: str,
-                       on: datetime.date) -> MedicalExamination:
+                       on: datetime.date | None = None) -> MedicalExamination:
     access.require(actor, "shelter.work", stay)
     reference.require_term("medical_examination", examination, field="examination")
-    _not_future(on, "on")
-    if on < stay.admitted_on or (stay.left_on and on > stay.left_on):
-        raise DomainError({"on": _("This is outside the stay.")})
+    on = _on(on, "on", (stay.admitted_on, _("the admission")))
+    if stay.left_on and on > stay.left_on:
+        raise DomainError({"on": _("This is after the person left the Shelter (%(date)s).")
+                           % {"date": chronology.shown(stay.left_on)}})
     exam = MedicalExamination.objects.create(stay=stay, examination=examination, on=on)
     audit.record(actor, "shelter.examination", stay, examination=examination)
     return exam
 
 
 @transaction.atomic
-def incident_record(*, actor, stay: ShelterStay, on: datetime.date, description: str,
+def incident_record(*, actor, stay: ShelterStay, description: str, on: datetime.date | None = None,
                     police_informed: bool = False) -> SecurityIncident:
     access.require(actor, "shelter.work", stay)
-    _not_future(on, "on")
-    if on < stay.admitted_on:
-        raise DomainError({"on": _("This is before the admission.")})
+    on = _on(on, "on", (stay.admitted_on, _("the admission")))
     if not (description or "").strip():
         raise DomainError({"description": _("Describe what happened.")})
     incident = SecurityIncident.objects.create(
@@ -440,14 +462,14 @@ def shelter_site_set(*, actor, shelter: Organisation, address: str, capacity: in
 # --- other placements -----------------------------------------------------------------
 
 @transaction.atomic
-def placement_record(*, actor, person: Person, kind: str, started_on: datetime.date,
+def placement_record(*, actor, person: Person, kind: str, started_on: datetime.date | None = None,
                      organisation: Organisation | None = None,
                      ended_on: datetime.date | None = None) -> Placement:
     access.require(actor, "protection.manage", person)
     reference.require_term("placement_type", kind, field="kind")
-    _not_future(started_on, "started_on")
-    if ended_on is not None and ended_on < started_on:
-        raise DomainError({"ended_on": _("A placement cannot end before it started.")})
+    started_on = _on(started_on, "started_on", _first_known(person))
+    if ended_on is not None:
+        _on(ended_on, "ended_on", (started_on, _("the placement started")))
     placement = Placement.objects.create(person=person, kind=kind, organisation=organisation,
                                          started_on=started_on, ended_on=ended_on,
                                          recorded_by=actor)
@@ -457,14 +479,14 @@ def placement_record(*, actor, person: Person, kind: str, started_on: datetime.d
 
 @transaction.atomic
 def placement_refusal_record(*, actor, person: Person, kind: str, organisation: Organisation,
-                             requested_on: datetime.date, refused_on: datetime.date,
+                             requested_on: datetime.date | None = None,
+                             refused_on: datetime.date | None = None,
                              reason: str = "") -> PlacementRefusal:
     """A refused placement request, kept so the Centre can show how often children are refused."""
     access.require(actor, "protection.manage", person)
     reference.require_term("placement_type", kind, field="kind")
-    _not_future(refused_on, "refused_on")
-    if refused_on < requested_on:
-        raise DomainError({"refused_on": _("A request cannot be refused before it was made.")})
+    requested_on = _on(requested_on, "requested_on", _first_known(person))
+    refused_on = _on(refused_on, "refused_on", (requested_on, _("the request")))
     refusal = PlacementRefusal.objects.create(
         person=person, kind=kind, organisation=organisation, requested_on=requested_on,
         refused_on=refused_on, reason=_text(reason, "reason", 300),
@@ -480,8 +502,10 @@ FOREIGN_ONLY = {ResidenceStatus.Kind.TEMPORARY_STAY, ResidenceStatus.Kind.ASYLUM
 
 
 @transaction.atomic
-def residence_status_record(*, actor, person: Person, kind: str, applied_on: datetime.date,
+def residence_status_record(*, actor, person: Person, kind: str,
+                            applied_on: datetime.date | None = None,
                             country: str = "") -> ResidenceStatus:
+    """An application (the person may have applied before the Centre knew them)."""
     access.require(actor, "protection.manage", person)
     if kind not in ResidenceStatus.Kind.values:
         raise DomainError({"kind": _("Unknown kind “%(code)s”.") % {"code": kind}})
@@ -492,7 +516,7 @@ def residence_status_record(*, actor, person: Person, kind: str, applied_on: dat
                                      "Serbian) can have this status.")})
     if kind == ResidenceStatus.Kind.REPATRIATION and not national:
         raise DomainError({"kind": _("Repatriation is for Serbian nationals returning home.")})
-    _not_future(applied_on, "applied_on")
+    applied_on = _on(applied_on, "applied_on")
     country_obj = None
     if country:
         [country_obj] = reference.require_countries([country], field="country")
@@ -504,12 +528,10 @@ def residence_status_record(*, actor, person: Person, kind: str, applied_on: dat
 
 @transaction.atomic
 def residence_opinion(*, actor, status: ResidenceStatus, positive: bool,
-                      on: datetime.date) -> ResidenceStatus:
+                      on: datetime.date | None = None) -> ResidenceStatus:
     """The Centre's findings and opinion, mandatory before temporary stay is decided."""
     access.require(actor, "protection.manage", status.person)
-    _not_future(on, "on")
-    if on < status.applied_on:
-        raise DomainError({"on": _("This is before the application.")})
+    on = _on(on, "on", (status.applied_on, _("the application")))
     status.centre_opinion_on, status.centre_opinion_positive = on, positive
     status.save(update_fields=["centre_opinion_on", "centre_opinion_positive"])
     audit.record(actor, "residence.opinion", status, positive=positive)
@@ -517,15 +539,15 @@ def residence_opinion(*, actor, status: ResidenceStatus, positive: bool,
 
 
 @transaction.atomic
-def residence_decide(*, actor, status: ResidenceStatus, decision: str, on: datetime.date,
+def residence_decide(*, actor, status: ResidenceStatus, decision: str,
+                     decided_on: datetime.date | None = None,
                      expires_on: datetime.date | None = None) -> ResidenceStatus:
     access.require(actor, "protection.manage", status.person)
     if decision not in (ResidenceStatus.Decision.GRANTED, ResidenceStatus.Decision.REFUSED,
                         ResidenceStatus.Decision.WITHDRAWN):
         raise DomainError({"decision": _("Granted, refused or withdrawn.")})
-    _not_future(on, "on")
-    if on < status.applied_on:
-        raise DomainError({"on": _("A decision cannot come before the application.")})
+    on = _on(decided_on, "decided_on", (status.applied_on, _("the application")),
+             (status.centre_opinion_on, _("the Centre's opinion")))
     if status.kind == ResidenceStatus.Kind.TEMPORARY_STAY and status.centre_opinion_on is None \
             and decision != ResidenceStatus.Decision.WITHDRAWN:
         raise DomainError({"decision": _("Temporary stay is decided only after the Centre's "
@@ -539,12 +561,14 @@ def residence_decide(*, actor, status: ResidenceStatus, decision: str, on: datet
 
 
 @transaction.atomic
-def border_police_notified(*, actor, status: ResidenceStatus, on: datetime.date) -> ResidenceStatus:
+def border_police_notified(*, actor, status: ResidenceStatus,
+                           on: datetime.date | None = None) -> ResidenceStatus:
     """Assisted voluntary return: the return is announced to the border police."""
     access.require(actor, "protection.manage", status.person)
     if status.kind != ResidenceStatus.Kind.VOLUNTARY_RETURN:
         raise DomainError({"kind": _("Only a voluntary return is announced to the border police.")})
-    _not_future(on, "on")
+    on = _on(on, "on", (status.applied_on, _("the application")),
+             (status.decided_on, _("the decision")))
     status.border_police_notified_on = on
     status.save(update_fields=["border_police_notified_on"])
     audit.record(actor, "residence.border_police", status)

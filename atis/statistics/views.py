@@ -7,23 +7,36 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from atis.core.errors import DomainError
+from atis.core.years import check_year
 from atis.statistics import exports, selectors
 
 YEARS_SHOWN = 6
 
 
 def _year(request) -> int:
+    """`?year=` (this year when absent), checked as every statistics year is."""
     raw = request.GET.get("year", "")
-    this_year = timezone.localdate().year
-    year = int(raw) if raw.isdigit() else this_year
-    if not this_year - 50 <= year <= this_year:
-        raise Http404
-    return year
+    if not raw:
+        return timezone.localdate().year
+    if not raw.isdigit():
+        raise DomainError({"year": _("The year must be a number, such as %(year)s.")
+                           % {"year": timezone.localdate().year}})
+    return check_year(int(raw))
+
+
+def _refused(request, error: DomainError):
+    return render(request, "web/errors/400.html", {"reasons": error.fields["year"]},
+                  status=400)
 
 
 def _page(request, published: bool):
-    year = _year(request)
+    try:
+        year = _year(request)
+    except DomainError as exc:
+        return _refused(request, exc)
     report, sections = selectors.annual_sections(user=request.user, year=year, published=published)
     this_year = timezone.localdate().year
     flag = "1" if published else "0"
@@ -48,6 +61,10 @@ def download(request, year: int, fmt: str):
     """A file of the annual report; the internal edition needs a signed-in analyst."""
     if fmt not in exports.FORMATS:
         raise Http404
+    try:
+        check_year(year)
+    except DomainError as exc:
+        return _refused(request, exc)
     published = request.GET.get("published", "1") != "0"
     if not published and not request.user.is_authenticated:
         return login_required(lambda r: None)(request)

@@ -31,7 +31,8 @@ def _my_reports(user) -> list[dict]:
 def _new_reports(user) -> list[dict]:
     return [_item(f"{r.reference} — {timezone.localtime(r.received_at):%Y-%m-%d %H:%M}",
                   reverse("report-detail", args=[r.reference]))
-            for r in intake.report_list(user=user, status="received").order_by("received_at")[:5]]
+            for r in intake.report_list(user=user, filters={"status": "received"})
+            .order_by("received_at")[:5]]
 
 
 def _open_procedures(user) -> list[dict]:

@@ -26,6 +26,7 @@ def run_action(request, form, action) -> bool:
     try:
         action(form.cleaned_data)
     except DomainError as exc:
+        apply_domain_error(form, exc)
         messages.error(request, errors_text(exc.fields))
         return False
     except ObjectDoesNotExist:

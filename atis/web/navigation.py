@@ -32,6 +32,7 @@ MENU = [
     (_("Questionnaire campaigns"), "campaigns", _may("campaign.manage")),
     (_("People"), "person-list", _may("person.view")),
     (_("Audit trail"), "audit-list", _may("audit.view")),
+    (_("Import"), "import-page", _may("import.run")),
 ]
 
 

@@ -74,7 +74,7 @@ def test_memo_response_rates_per_recipient(make_user, org):
         memo = services.memo_send(actor=astra, recipient=org(recipient), kind="letter",
                                   sent_on=TODAY - 10 * DAY, due_on=TODAY - 2 * DAY)
         if response:
-            services.memo_response(actor=astra, memo=memo, response=response, on=TODAY)
+            services.memo_response(actor=astra, memo=memo, response=response, responded_on=TODAY)
     rates = {r["recipient__code"]: r for r in selectors.response_rates(user=astra)}
     assert rates["pu-novi-sad"]["total"] == 3 and rates["pu-novi-sad"]["none"] == 2
     assert rates["pu-novi-sad"]["non_response_rate"] == pytest.approx(0.667, abs=0.001)
@@ -91,10 +91,10 @@ def test_memos_are_seen_by_sender_and_recipient_only(make_user, org):
     police = make_user(Role.POLICE_OFFICER, "pu-novi-sad")
     assert list(selectors.memos(user=police)) == [memo]
     assert not selectors.memos(user=make_user(Role.POLICE_OFFICER, "pu-nis")).exists()
-    services.memo_response(actor=police, memo=memo, response="written", on=TODAY)
+    services.memo_response(actor=police, memo=memo, response="written", responded_on=TODAY)
     with pytest.raises(AccessDenied):
         services.memo_response(actor=make_user(Role.POLICE_OFFICER, "pu-nis"), memo=memo,
-                               response="oral", on=TODAY)
+                               response="oral", responded_on=TODAY)
 
 
 @pytest.mark.parametrize("change, field", [

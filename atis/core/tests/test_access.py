@@ -18,6 +18,7 @@ MATRIX = {
     "person.edit": CENTRE,
     "person.assign": {Role.CENTRE_MANAGER},
     "audit.view": {Role.CENTRE_MANAGER},
+    "import.run": {Role.CENTRE_MANAGER},
     "reference.edit": {Role.ADMIN},
     "organisation.manage": {Role.ADMIN},
     "user.manage": {Role.ADMIN},

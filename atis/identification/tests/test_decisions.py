@@ -223,3 +223,35 @@ def test_lead_caseworker_must_work_at_the_centre(make_user, submit_report):
                                lead_caseworker=make_user(Role.POLICE_OFFICER))
     assert "lead_caseworker" in exc.value.fields
     assert not Procedure.objects.exists()
+
+
+def test_a_managers_direct_decision_supersedes_the_proposal_awaiting_approval(open_procedure,
+                                                                              make_user):
+    procedure, caseworker = open_procedure(persons=[ADULT])
+    proposal = services.decision_propose(actor=caseworker, procedure=procedure, **IDENTIFIED)
+    manager = make_user(Role.CENTRE_MANAGER)
+    assert list(selectors.decisions_awaiting_approval(user=manager)) == [proposal]
+    decision = services.decision_propose(actor=manager, procedure=procedure,
+                                         outcome="not_identified", reason="labour_rights_violation")
+    proposal.refresh_from_db()
+    procedure.refresh_from_db()
+    assert procedure.status == "not_identified" and decision.state == "approved"
+    assert proposal.state == "superseded" and proposal.superseded_by == decision
+    assert not selectors.decisions_awaiting_approval(user=manager).exists()
+    entry = AuditEntry.objects.get(action="decision.supersede")
+    assert entry.object_id == str(proposal.pk) and entry.details["by"] == decision.pk
+    for settle in (services.decision_approve, services.decision_return):
+        with pytest.raises(DomainError) as exc:
+            settle(actor=manager, decision=proposal)
+        assert "state" in exc.value.fields
+    assert feedback(procedure) == ["received", "accepted", "not_identified"]
+
+
+def test_a_refused_direct_decision_leaves_the_proposal_waiting(open_procedure, make_user):
+    procedure, caseworker = open_procedure(persons=[ADULT])
+    proposal = services.decision_propose(actor=caseworker, procedure=procedure, **IDENTIFIED)
+    with pytest.raises(DomainError):
+        services.decision_propose(actor=make_user(Role.CENTRE_MANAGER), procedure=procedure,
+                                  outcome="not_identified")  # no reason
+    assert Decision.objects.get(pk=proposal.pk).state == "proposed"
+    assert Procedure.objects.get(pk=procedure.pk).status == "awaiting_approval"

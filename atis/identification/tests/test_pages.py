@@ -1,5 +1,7 @@
 """The pages of intake and identification, driven as a user would (Django's test client)."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ def report_post(**extra):
             "person-TOTAL_FORMS": "3", "person-INITIAL_FORMS": "0", "person-MIN_NUM_FORMS": "0",
             "person-MAX_NUM_FORMS": "10", "person-0-given_name": "Luka",
             "person-0-family_name": "Ristić", "person-0-sex": "male", "person-0-birth_year": "2014",
-            "person-0-citizenship": "RS", "idempotency_key": "page-1"}
+            "person-0-citizenship": "RS", "form_key": "page-1"}
     data.update(extra)
     return data
 
@@ -30,7 +32,8 @@ def test_reporter_sends_a_report_and_follows_it(client, make_user):
     assert response.redirect_chain[-1][0] == reverse("report-detail", args=[report.reference])
     assert report.persons.count() == 1 and report.source_type == "school"
     again = client.post(reverse("report-create"), report_post(), follow=True)
-    assert again.status_code == 200 and Report.objects.count() == 1
+    assert again.redirect_chain[-1][0] == reverse("report-detail", args=[report.reference])
+    assert Report.objects.count() == 1
     listing = client.get(reverse("report-list")).content.decode()
     assert report.reference in listing and "Your report was received." in listing
 
@@ -46,7 +49,7 @@ def test_checklist_indicators_appear_without_javascript(client, make_user):
 def test_report_form_shows_errors_and_writes_nothing(client, make_user):
     client.force_login(make_user(Role.REPORTER))
     page = client.post(reverse("report-create"),
-                       report_post(**{"person-0-birth_year": "1800", "idempotency_key": "x"}))
+                       report_post(**{"person-0-birth_year": "1800", "form_key": "x"}))
     assert page.status_code == 200 and b"errorlist" in page.content
     assert not Report.objects.exists()
 
@@ -129,8 +132,6 @@ def test_hotline_page_logs_a_call_with_its_report(client, make_user):
 
 
 def test_queue_shows_overdue_in_red(client, make_user, open_procedure):
-    import datetime
-
     manager = make_user(Role.CENTRE_MANAGER)
     procedure, _ = open_procedure(caseworker=manager,
                                   received_at=timezone.now() - datetime.timedelta(days=2))
@@ -139,3 +140,61 @@ def test_queue_shows_overdue_in_red(client, make_user, open_procedure):
     assert 'class="overdue"' in content and procedure.person.pseudonym in content
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert f'class="overdue"><a href="/cases/{procedure.pk}/">' in dashboard
+
+
+def test_date_inputs_default_to_today(client, open_procedure):
+    procedure, caseworker = open_procedure()
+    client.force_login(caseworker)
+    page = client.get(reverse("procedure-detail", args=[procedure.pk])).content.decode()
+    today = timezone.localdate().isoformat()
+    for name in ("held_on", "decided_at", "assessed_at", "sent_at"):
+        assert f'name="{name}" value="{today}"' in page, name
+
+
+def test_a_date_error_keeps_what_was_typed_and_writes_nothing(client, open_procedure):
+    procedure, caseworker = open_procedure()
+    client.force_login(caseworker)
+    page = client.post(reverse("procedure-interview", args=[procedure.pk]), {
+        "held_on": "2001-02-03", "mode": "video", "location": "Dom zdravlja Novi Sad"})
+    content = page.content.decode()
+    assert page.status_code == 400 and not Interview.objects.exists()
+    assert 'value="2001-02-03"' in content and 'value="Dom zdravlja Novi Sad"' in content
+    assert "This cannot be before the procedure was opened" in content
+
+
+def test_a_report_accepted_on_the_page_is_dated_as_entered(client, make_user, submit_report):
+    received = timezone.now() - datetime.timedelta(days=10)
+    report = submit_report(received_at=received)
+    client.force_login(make_user(Role.CENTRE_CASEWORKER))
+    url = reverse("report-accept", args=[report.reference])
+    too_early = (timezone.localdate() - datetime.timedelta(days=11)).isoformat()
+    page = client.post(url, {"accepted_at": too_early})
+    assert page.status_code == 400 and f'value="{too_early}"'.encode() in page.content
+    assert not Procedure.objects.exists()
+    day = timezone.localdate() - datetime.timedelta(days=9)
+    client.post(url, {"accepted_at": day.isoformat()})
+    assert timezone.localtime(Procedure.objects.get().opened_at).date() == day
+
+
+def test_approval_on_the_page_is_dated_and_a_date_error_keeps_it(client, make_user, open_procedure):
+    procedure, caseworker = open_procedure()
+    client.force_login(caseworker)
+    client.post(reverse("procedure-decision", args=[procedure.pk]),
+                {"outcome": "not_identified", "reason": "other"})
+    proposal = Decision.objects.get()
+    client.force_login(make_user(Role.CENTRE_MANAGER))
+    url = reverse("procedure-decision-approve", args=[procedure.pk, proposal.pk])
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    page = client.post(url, {"action": "approve", "approved_at": future})
+    assert page.status_code == 400 and f'value="{future}"'.encode() in page.content
+    assert Decision.objects.get().state == "proposed"
+    client.post(url, {"action": "approve", "approved_at": timezone.localdate().isoformat()})
+    assert Decision.objects.get().state == "approved"
+
+
+def test_the_centre_enters_the_day_a_report_was_received(client, make_user):
+    client.force_login(make_user(Role.CENTRE_CASEWORKER))
+    day = timezone.localdate() - datetime.timedelta(days=4)
+    client.post(reverse("report-create"), report_post(source_type="centre", confirm_new="1",
+                                                      received_at=day.isoformat()))
+    assert timezone.localtime(Report.objects.get().received_at).date() == day

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from atis.audit.models import AuditEntry
+from atis.core import chronology
 from atis.core.errors import AccessDenied, DomainError
 from atis.core.roles import Role
 from atis.intake import selectors, services
@@ -83,17 +84,88 @@ def test_a_report_needs_a_person(make_user):
     assert "persons" in exc.value.fields
 
 
-def test_same_idempotency_key_creates_nothing_new(make_user, submit_report):
-    reporter = make_user(Role.REPORTER)
-    first = submit_report(reporter, idempotency_key="abc-1")
-    counts = (Report.objects.count(), Person.objects.count(), AuditEntry.objects.count())
-    again, created = services.report_submit(actor=reporter, channel="phone",
-                                            source_type="school", idempotency_key="abc-1",
-                                            persons=[{"sex": "male"}])
-    assert again == first and not created
-    assert (Report.objects.count(), Person.objects.count(), AuditEntry.objects.count()) == counts
-    other_user = submit_report(make_user(Role.REPORTER), idempotency_key="abc-1")
-    assert other_user != first
+def test_received_defaults_to_now_and_takes_the_day_it_happened(make_user, submit_report):
+    before = timezone.now()
+    now = submit_report()
+    assert before <= now.received_at <= timezone.now()
+    day = timezone.localdate() - datetime.timedelta(days=40)
+    earlier = submit_report(received_at=day)
+    assert timezone.localtime(earlier.received_at).date() == day
+    assert earlier.reference.startswith(f"R-{day.year}-")
+    assert earlier.feedback.get().given_at == earlier.received_at
+    assert earlier.created_at >= before  # recorded now, whatever the date entered
+
+
+def test_external_reference_is_unique_per_source_organisation(make_user, submit_report):
+    police = make_user(Role.REPORTER, "pu-novi-sad")
+    colleague = make_user(Role.REPORTER, "pu-novi-sad")
+    first = submit_report(police, external_reference="KU-2024-117")
+    before = (Report.objects.count(), Person.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(DomainError) as exc:
+        submit_report(colleague, external_reference="KU-2024-117")
+    assert list(exc.value.fields) == ["external_reference"]
+    assert (Report.objects.count(), Person.objects.count(), AuditEntry.objects.count()) == before
+    other = submit_report(make_user(Role.REPORTER, "pu-nis"), external_reference="KU-2024-117")
+    assert other != first and other.external_reference == first.external_reference
+    submit_report(police)
+    submit_report(police)  # no reference: no constraint
+
+
+def test_external_reference_has_at_most_100_characters(submit_report):
+    with pytest.raises(DomainError) as exc:
+        submit_report(external_reference="x" * 101)
+    assert "external_reference" in exc.value.fields
+
+
+def test_dismissal_is_dated_when_it_happened(make_user, submit_report):
+    received = timezone.now() - datetime.timedelta(days=10)
+    report = submit_report(received_at=received)
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    services.report_dismiss(actor=make_user(Role.CENTRE_CASEWORKER), report=report,
+                            reason="no_offence", dismissed_at=day)
+    report.refresh_from_db()
+    assert timezone.localtime(report.triaged_at).date() == day
+    assert report.triage_recorded_at > report.triaged_at
+    assert report.feedback.get(category="dismissed").given_at == report.triaged_at
+
+
+@pytest.mark.parametrize("when, conflict", [
+    (lambda received: received - datetime.timedelta(days=1), "the report was received"),
+    (lambda received: timezone.now() + datetime.timedelta(days=3), "in the future"),
+])
+def test_dismissal_before_receipt_or_in_the_future_is_refused_and_writes_nothing(
+        make_user, submit_report, when, conflict):
+    received = timezone.now() - datetime.timedelta(days=5)
+    report = submit_report(received_at=received)
+    caseworker = make_user(Role.CENTRE_CASEWORKER)
+    before = (report.feedback.count(), AuditEntry.objects.count())
+    with pytest.raises(DomainError) as exc:
+        services.report_dismiss(actor=caseworker, report=report, reason="no_offence",
+                                dismissed_at=when(received))
+    [message] = exc.value.fields["dismissed_at"]
+    assert conflict in message
+    report.refresh_from_db()
+    assert report.status == "received" and report.triaged_at is None
+    assert (report.feedback.count(), AuditEntry.objects.count()) == before
+
+
+def test_the_refusal_names_the_date_it_conflicts_with(make_user, submit_report):
+    received = timezone.now() - datetime.timedelta(days=5)
+    report = submit_report(received_at=received)
+    with pytest.raises(DomainError) as exc:
+        services.report_dismiss(actor=make_user(Role.CENTRE_CASEWORKER), report=report,
+                                reason="no_offence",
+                                dismissed_at=timezone.localdate() - datetime.timedelta(days=6))
+    assert chronology.shown(received) in exc.value.fields["dismissed_at"][0]
+
+
+def test_hotline_call_in_the_future_is_refused(make_user):
+    with pytest.raises(DomainError) as exc:
+        services.hotline_call_log(actor=make_user(Role.HOTLINE_OPERATOR), caller="citizen",
+                                  outcome="information",
+                                  received_at=timezone.localdate() + datetime.timedelta(days=1))
+    assert "received_at" in exc.value.fields
+    assert not HotlineCall.objects.exists()
 
 
 def test_centre_can_report_an_existing_person(make_user, make_person, submit_report):

@@ -279,7 +279,7 @@ def test_registry_and_campaign_pages_record(campaign, rapporteur, make_user, cli
     response = client.post(reverse("registries"), {
         "action": "prevention", "kind": "workshop", "title": "x", "reach": 1,
         "starts_on": timezone.localdate().isoformat(), "ends_on": yesterday.isoformat()}, follow=True)
-    assert "It cannot end before it starts." in response.content.decode()
+    assert "This cannot be before it started" in response.content.decode()
 
 
 def test_a_report_and_a_recommendation_are_added_over_the_api_and_the_page(

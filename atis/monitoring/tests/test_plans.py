@@ -153,7 +153,7 @@ def test_overdue_reports_name_who_has_not_reported_for_which_period(plan_in_forc
 
     ProgressReport.objects.create(activity=activity_of("2.1.1"), organisation=prosecutor.organisation,
                                   period="monthly", year=today.year, month=2, status="completed",
-                                  submitted_by=prosecutor)
+                                  reported_on=today, submitted_by=prosecutor)
     after = selectors.overdue_reports(user=coordinator, today=today)
     assert len(after) == 7
     before_february_15 = selectors.overdue_reports(user=coordinator, today=today.replace(month=2, day=1))

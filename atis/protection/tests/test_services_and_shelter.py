@@ -197,7 +197,7 @@ def test_examinations_and_incidents_are_dated_inside_the_stay(known_since, org):
 # --- placements and foreign victims --------------------------------------------------------
 
 def test_refused_placements_of_children_are_recorded(victim, org):
-    person, caseworker = victim(birth_year=TODAY.year - 13)
+    person, caseworker = victim(birth_year=TODAY.year - 13, first_known_on=TODAY - 5 * DAY)
     refusal = services.placement_refusal_record(
         actor=caseworker, person=person, kind="child_institution", organisation=org("csw-nis"),
         requested_on=TODAY - 3 * DAY, refused_on=TODAY - DAY, reason="No places")
@@ -220,11 +220,12 @@ def test_temporary_stay_for_foreigners_after_the_centres_opinion(victim):
     status = services.residence_status_record(actor=caseworker, person=foreigner,
                                               kind="temporary_stay", applied_on=TODAY - 5 * DAY)
     with pytest.raises(DomainError) as exc:
-        services.residence_decide(actor=caseworker, status=status, decision="granted", on=TODAY)
+        services.residence_decide(actor=caseworker, status=status, decision="granted",
+                                  decided_on=TODAY)
     assert "opinion" in exc.value.fields["decision"][0]
     services.residence_opinion(actor=caseworker, status=status, positive=True, on=TODAY - 2 * DAY)
-    services.residence_decide(actor=caseworker, status=status, decision="granted", on=TODAY,
-                              expires_on=TODAY + 365 * DAY)
+    services.residence_decide(actor=caseworker, status=status, decision="granted",
+                              decided_on=TODAY, expires_on=TODAY + 365 * DAY)
     status.refresh_from_db()
     assert status.decision == "granted"
 

@@ -1,4 +1,10 @@
-"""Reports and identification (ARCHITECTURE.md §Statistics; the Centre's tables, §3.7)."""
+"""Reports and identification (ARCHITECTURE.md §Statistics; the Centre's tables, §3.7).
+
+Every table counts by the dates things happened: reports by the day they were received,
+triage by the day it happened, identifications by the day the decision took effect (its
+approval). The outcome of a report is its state on 31 December, computed from these dates,
+so a year's tables never change when later steps are recorded.
+"""
 
 from django.db.models import (
     Avg,
@@ -29,9 +35,9 @@ SERBIA = "RS"
 
 
 def identifications(period: Period):
-    """Identifications taking effect in the year, the latest for each person (a victim
-    counts once). A person identified twice in one year is rare: their earlier decisions are
-    found by grouping in the database and left out."""
+    """Identifications taking effect in the year (by the date of approval), the latest for
+    each person (a victim counts once). A person identified twice in one year is rare: their
+    earlier decisions are found by grouping in the database and left out."""
     in_year = Decision.objects.filter(outcome="identified", state="approved",
                                       approved_at__gte=period.start, approved_at__lt=period.end)
     repeated = (in_year.values("procedure__person").annotate(n=Count("pk")).filter(n__gt=1)
@@ -74,13 +80,25 @@ def any_citizenship():
     return Exists(Person.citizenships.through.objects.filter(person=OuterRef("procedure__person")))
 
 
-def _received(period: Period):
+def reports_received(period: Period):
+    """Reports received in the year (by the date of receipt)."""
     return Report.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
+
+
+def _named(period: Period):
+    """The persons named in the reports received in the year, one row per report and
+    person: the unit of the tables of outcomes."""
+    return ReportPerson.objects.filter(report__received_at__gte=period.start,
+                                       report__received_at__lt=period.end)
+
+
+def _dismissed_by_year_end(period: Period) -> Q:
+    return Q(report__status="dismissed", report__triaged_at__lt=period.end)
 
 
 @table("reports_by_source", CHAPTER)
 def reports_by_source(period: Period) -> Table:
-    reports = _received(period)
+    reports = reports_received(period)
     return Table("reports_by_source", _("Reports received, by source"),
                  _("Reports of suspected trafficking received by the Centre in the year (by date "
                    "of receipt), by the type of their source."),
@@ -89,26 +107,26 @@ def reports_by_source(period: Period) -> Table:
 
 
 def _outcome(period: Period):
-    """Each person's outcome at 31 December: dismissed, the latest decision in effect, or
-    pending."""
+    """Each person's outcome on 31 December: dismissed by then, else the latest decision in
+    effect by then, else pending (a report accepted in one year and decided in the next is
+    pending in the first)."""
     decision = (Decision.objects.filter(procedure__report=OuterRef("report"),
                                         procedure__person=OuterRef("person"), state="approved",
                                         approved_at__lt=period.end)
                 .order_by("-approved_at", "-pk").values("outcome")[:1])
-    return Case(When(report__status="dismissed", report__triaged_at__lt=period.end,
-                     then=Value("dismissed")),
+    return Case(When(_dismissed_by_year_end(period), then=Value("dismissed")),
                 default=Coalesce(Subquery(decision, output_field=CharField()), Value("pending")),
                 output_field=CharField())
 
 
 @table("report_outcomes_by_source", CHAPTER)
 def report_outcomes_by_source(period: Period) -> Table:
-    persons = ReportPerson.objects.filter(report__received_at__gte=period.start,
-                                          report__received_at__lt=period.end)
+    persons = _named(period)
     return Table("report_outcomes_by_source", _("Persons in the reports, by source and outcome"),
-                 _("Persons named in reports received in the year, by the report's source and "
-                   "their outcome on 31 December: identified, not identified, dismissed, "
-                   "terminated, suspended, or pending."),
+                 _("Persons named in reports received in the year (by the date of receipt), by "
+                   "the report's source and their outcome on 31 December: dismissed (by the date "
+                   "of dismissal), else the latest decision in effect (by the date it took "
+                   "effect: identified, not identified, terminated, suspended), else pending."),
                  ["source_type", "outcome"],
                  counted(persons, source_type=F("report__source_type"), outcome=_outcome(period)),
                  organisation_types(persons, "report__source_organisation"))
@@ -116,10 +134,13 @@ def report_outcomes_by_source(period: Period) -> Table:
 
 @table("dismissal_reasons", CHAPTER)
 def dismissal_reasons(period: Period) -> Table:
-    reports = _received(period).filter(status="dismissed")
-    return Table("dismissal_reasons", _("Reports dismissed, by reason"),
-                 _("Reports received in the year that the Centre dismissed, by the reason coded."),
-                 ["reason"], counted(reports, reason=F("dismissal_reason")), ["centre"])
+    persons = _named(period).filter(_dismissed_by_year_end(period))
+    return Table("dismissal_reasons", _("Persons in dismissed reports, by reason"),
+                 _("Persons named in reports received in the year (by the date of receipt) "
+                   "that the Centre had dismissed by 31 December (by the date of dismissal), by "
+                   "the reason coded: the persons counted as “dismissed” in the outcomes by "
+                   "source."),
+                 ["reason"], counted(persons, reason=F("report__dismissal_reason")), ["centre"])
 
 
 @table("not_identified_reasons", CHAPTER)
@@ -127,7 +148,8 @@ def not_identified_reasons(period: Period) -> Table:
     decisions = Decision.objects.filter(outcome="not_identified", state="approved",
                                         approved_at__gte=period.start, approved_at__lt=period.end)
     return Table("not_identified_reasons", _("Persons not identified as victims, by reason"),
-                 _("Decisions that a person is not a victim, taking effect in the year, by reason."),
+                 _("Decisions that a person is not a victim taking effect in the year (by the "
+                   "date of approval), by reason."),
                  ["reason"], counted(decisions, reason=F("reason")),
                  organisation_types(decisions, "decided_by_organisation"))
 
@@ -137,9 +159,10 @@ def by_form_sex_age(period: Period) -> Table:
     decisions = with_age(with_form(identifications(period)))
     return Table("identified_victims_by_form_sex_age",
                  _("Identified victims by form of exploitation, sex and age"),
-                 _("Persons identified as victims in the year (decision in effect), once each. A "
-                   "victim of several forms counts once, under “multiple forms”. Children are under 18 when "
-                   "the exploitation began, or at the decision where that date is unknown."),
+                 _("Persons identified as victims in the year (by the date the decision took "
+                   "effect), once each. A victim of several forms counts once, under “multiple "
+                   "forms”. Children are under 18 when the exploitation began, or on the day the "
+                   "decision took effect where that date is unknown."),
                  ["form", "sex", "age_group"],
                  counted(decisions, form=F("form"), sex=F("procedure__person__sex"),
                          age_group=F("age_group")),
@@ -151,8 +174,9 @@ def by_origin_and_country(period: Period) -> Table:
     decisions = identifications(period)
     return Table("identified_victims_by_origin_and_exploitation_country",
                  _("Identified victims by country of origin and of exploitation"),
-                 _("Persons identified in the year by country of origin and the first recorded "
-                   "country of exploitation (or intended exploitation)."),
+                 _("Persons identified in the year (by the date the decision took effect) by "
+                   "country of origin and the first recorded country of exploitation (or "
+                   "intended exploitation)."),
                  ["origin", "exploitation_country"],
                  counted(decisions, origin=F("origin_country__code"),
                          exploitation_country=F("exploitation_country__code")),
@@ -176,9 +200,10 @@ def by_citizenship_group(period: Period) -> Table:
                                         if row["a"] is not None}}
     return Table("identified_victims_by_citizenship_group",
                  _("Identified victims: nationals and foreign nationals, average age"),
-                 _("Persons identified in the year who are Serbian nationals or foreign nationals; "
-                   "average age (when the exploitation began, else at the decision) overall, of children, "
-                   "and by form."),
+                 _("Persons identified in the year (by the date the decision took effect) who "
+                   "are Serbian nationals or foreign nationals; average age (when the "
+                   "exploitation began, else on the day the decision took effect) overall, of "
+                   "children, and by form."),
                  ["citizenship_group"], counted(decisions, citizenship_group=group),
                  organisation_types(decisions, "decided_by_organisation"), values=averages)
 
@@ -192,8 +217,9 @@ def recruitment_methods_by_form(period: Period) -> Table:
     total = decisions.count()
     online = decisions.filter(recruitment_online=True).count()
     return Table("recruitment_methods_by_form", _("Recruitment methods by form of exploitation"),
-                 _("Recruitment methods of persons identified in the year; a victim recruited in "
-                   "several ways counts under each (the counts are not exclusive). The share of "
+                 _("Recruitment methods of persons identified in the year (by the date the "
+                   "decision took effect); a victim recruited in several ways counts under each "
+                   "(the counts are not exclusive). The share of "
                    "victims recruited or exploited through the internet or social networks is "
                    "given as a value."),
                  ["form", "method"], counted(methods, form=F("form"), method=F("method")),
@@ -212,9 +238,9 @@ def child_victims_context(period: Period) -> Table:
     }
     cells = [{"context": code, "count": qs.count()} for code, qs in contexts.items()]
     return Table("child_victims_context", _("Child victims: circumstances"),
-                 _("Children identified in the year who were in institutional care while "
-                   "exploited, whose parent was the exploiter or complicit, or who were of school "
-                   "age and not attending school."),
+                 _("Children identified in the year (by the date the decision took effect) who "
+                   "were in institutional care while exploited, whose parent was the exploiter "
+                   "or complicit, or who were of school age and not attending school."),
                  ["context"], [c for c in cells if c["count"]],
                  organisation_types(children, "decided_by_organisation"),
                  values={"children": children.count()})

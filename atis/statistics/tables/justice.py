@@ -1,6 +1,10 @@
-"""Criminal proceedings (the police, prosecution and court tables, §3.2–§3.6)."""
+"""Criminal proceedings (the police, prosecution and court tables, §3.2–§3.6). Every table
+counts by the days things happened (the criminal report filed, each proceeding event, a
+request and its outcome), never by when they were recorded; an event scheduled ahead (a
+hearing, a release) counts once its day has come."""
 
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.justice.models import (
@@ -48,8 +52,9 @@ def police_criminal_reports(period: Period) -> Table:
     }
     cells = [{**c, "measure": m} for m, rows in measures.items() for c in rows]
     return Table("police_criminal_reports", _("Criminal reports filed by the police"),
-                 _("Criminal cases opened in the year on a police administration's criminal report: "
-                   "reports, offences, perpetrators and damaged persons, by police administration."),
+                 _("Criminal cases opened in the year on a police administration's criminal report "
+                   "(by the day it was filed): reports, offences, perpetrators and damaged persons, "
+                   "by police administration."),
                  ["police_administration", "measure"], cells, ["police_administration"])
 
 
@@ -57,7 +62,7 @@ def police_criminal_reports(period: Period) -> Table:
 def police_perpetrators(period: Period) -> Table:
     defendants = Defendant.objects.filter(case__in=_reported(period))
     return Table("police_perpetrators", _("Reported perpetrators by sex and citizenship"),
-                 _("Perpetrators in the police's criminal reports of the year."),
+                 _("Perpetrators in the police's criminal reports filed in the year."),
                  ["sex", "citizenship_group"],
                  counted(defendants, sex=F("sex"), citizenship_group=_citizenship_group("citizenship")),
                  ["police_administration"])
@@ -67,16 +72,22 @@ def police_perpetrators(period: Period) -> Table:
 def police_damaged_persons(period: Period) -> Table:
     parties = DamagedParty.objects.filter(case__in=_reported(period))
     return Table("police_damaged_persons", _("Damaged persons in the police's reports, by sex and age"),
-                 _("Damaged persons in criminal reports of the year, by sex and age group (from "
-                   "the year of birth, at the report)."),
+                 _("Damaged persons in criminal reports filed in the year, by sex and age group "
+                   "(from the year of birth, at the report)."),
                  ["sex", "age_group"],
                  counted(parties, sex=F("person__sex"),
                          age_group=_age_group("person", F("case__opened_on__year"))),
                  ["police_administration"])
 
 
+def _happened(period: Period):
+    """Events of the year whose day has come (not those scheduled ahead)."""
+    return ProceedingEvent.objects.filter(on__gte=period.first_day,
+                                          on__lte=min(period.last_day, timezone.localdate()))
+
+
 def _events(period: Period, *kinds):
-    return ProceedingEvent.objects.filter(on__year=period.year, kind__in=kinds)
+    return _happened(period).filter(kind__in=kinds)
 
 
 PROSECUTION_MEASURES = {
@@ -103,12 +114,13 @@ def prosecution_flow(period: Period) -> Table:
         period, "conviction", "plea_agreement").filter(sentence_months__gt=0)
         .values("defendant").distinct().count()})
     cells.append({"measure": "damaged_persons", "count": DamagedParty.objects.filter(
-        case__events__on__year=period.year).values("person").distinct().count()})
+        case__in=_happened(period).values("case")).values("person").distinct().count()})
     return Table("prosecution_flow", _("Prosecution: persons at each step"),
-                 _("Defendants reaching each step of the proceedings in the year, by the date of "
-                   "the step (convictions include plea agreements); and damaged persons: those in "
-                   "cases with a step in the year, and those granted the status of particularly "
-                   "vulnerable witness."),
+                 _("Persons reported: defendants in cases opened in the year (by the day the "
+                   "criminal report was filed); defendants reaching each step of the proceedings in "
+                   "the year, by the date of the step (convictions include plea agreements); and "
+                   "damaged persons: those in cases with an event in the year, and those granted "
+                   "the status of particularly vulnerable witness in the year."),
                  ["measure"], [c for c in cells if c["count"]],
                  organisation_types(_events(period, *K_ALL), "recorded_by_organisation"))
 
@@ -125,8 +137,9 @@ def _sentence_bucket():
 def sentences(period: Period) -> Table:
     convictions = _events(period, "conviction", "plea_agreement").filter(sentence_months__gt=0)
     return Table("sentences", _("Prison sentences"),
-                 _("First-instance prison sentences (and plea agreements) pronounced in the year, "
-                   "by length."), ["length"], counted(convictions, length=_sentence_bucket()),
+                 _("First-instance prison sentences (and plea agreements) pronounced in the year "
+                   "(by the date of the judgement), by length."), ["length"],
+                 counted(convictions, length=_sentence_bucket()),
                  organisation_types(convictions, "recorded_by_organisation"))
 
 
@@ -134,8 +147,8 @@ JUDGEMENTS = ("conviction", "acquittal", "rejection", "plea_agreement", "final_j
 
 
 def _first_event_at(level: str, kinds=None):
-    events = ProceedingEvent.objects.filter(case=OuterRef("pk"),
-                                            court__code__startswith=level)
+    events = ProceedingEvent.objects.filter(case=OuterRef("pk"), court__code__startswith=level,
+                                            on__lte=timezone.localdate())
     if kinds:
         events = events.filter(kind__in=kinds)
     return Subquery(events.order_by("on").values("on")[:1])
@@ -162,18 +175,24 @@ def court_caseload(period: Period) -> Table:
                   "accused": Defendant.objects.filter(case__in=in_work.values("pk")).count()}
         cells += [{"court_level": level, "measure": m, "count": n} for m, n in counts.items() if n]
     return Table("court_caseload", _("Courts' caseload"),
-                 _("Per court level: cases pending on 1 January, received, in work, resolved "
-                   "(first judgement) and unresolved on 31 December, and the accused in the cases "
-                   "in work."), ["court_level", "measure"], cells, ["court"])
+                 _("Per court level, by the dates of the events: a case is received on the day of "
+                   "its first event naming a court of that level and resolved on the day of its "
+                   "first judgement there; cases pending on 1 January, received, in work, resolved "
+                   "and unresolved on 31 December, and the accused in the cases in work."),
+                 ["court_level", "measure"], cells, ["court"])
 
 
 @table("international_legal_assistance", CHAPTER)
 def international_legal_assistance(period: Period) -> Table:
     requests = LegalAssistanceRequest.objects.filter(requested_on__year=period.year)
+    outcome = Case(When(outcome_on__lte=period.last_day, then=F("outcome")),
+                   default=Value(LegalAssistanceRequest.Outcome.PENDING), output_field=CharField())
     return Table("international_legal_assistance", _("International legal assistance"),
-                 _("Requests made or received in the year, by direction, type and outcome."),
+                 _("Requests made or received in the year (by the date of the request), by "
+                   "direction, type and outcome on 31 December (pending unless the outcome came "
+                   "by then)."),
                  ["direction", "type", "outcome"],
-                 counted(requests, direction=F("direction"), type=F("type"), outcome=F("outcome")),
+                 counted(requests, direction=F("direction"), type=F("type"), outcome=outcome),
                  ["ministry"])
 
 
@@ -184,12 +203,12 @@ def cross_source_checks(period: Period) -> Table:
         return DamagedParty.objects.filter(case__in=cases).values("person").distinct().count()
 
     police_damaged = persons(_reported(period))
-    prosecution_damaged = persons(CriminalCase.objects.filter(prosecutor_office__isnull=False,
-                                                              events__on__year=period.year))
+    prosecution_damaged = persons(CriminalCase.objects.filter(
+        prosecutor_office__isnull=False, pk__in=_happened(period).values("case")))
     identified_linked = Person.objects.filter(
         damaged_party_in__case__in=_reported(period),
-        procedures__decisions__outcome="identified",
-        procedures__decisions__state="approved").distinct().count()
+        procedures__decisions__outcome="identified", procedures__decisions__state="approved",
+        procedures__decisions__approved_at__lt=period.end).distinct().count()
     convictions = _events(period, "conviction", "plea_agreement")
     by_prosecution = convictions.filter(recorded_by_organisation__type="prosecutor_office") \
         .values("defendant").distinct().count()
@@ -204,7 +223,11 @@ def cross_source_checks(period: Period) -> Table:
                "difference": av - bv, "flag": av != bv} for q, a, av, b, bv in pairs]
     return Table("cross_source_checks", _("Cross-source checks"),
                  _("Quantities that two institutions both report for the year, with both values, "
-                   "the difference and a flag where they disagree."),
+                   "the difference and a flag where they disagree: damaged persons in the police's "
+                   "criminal reports filed in the year and in prosecuted cases with an event in the "
+                   "year, and of the former those identified as victims by 31 December; "
+                   "convictions pronounced in the year (by the date of the judgement) as recorded "
+                   "by the prosecution and by the courts."),
                  ["quantity", "source"], cells,
                  ["police_administration", "prosecutor_office", "court", "centre"],
                  values={"checks": checks})

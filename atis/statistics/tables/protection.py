@@ -1,4 +1,6 @@
-"""Protection and the Shelter (the Centre's tables, §3.8–§3.9)."""
+"""Protection and the Shelter (the Centre's tables, §3.8–§3.9). Every table counts by the
+days things happened (delivery, admission, leaving, plan start and closing, the day an
+identification took effect), never by when they were recorded."""
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
@@ -34,9 +36,11 @@ def support_population(period: Period) -> Table:
     }
     cells = [{"category": code, "count": qs.count()} for code, qs in groups.items()]
     return Table("support_population", _("Persons supported"),
-                 _("Victims identified in the year; victims identified earlier who were still "
-                   "supported (a protection plan in force or a service in the year); persons at "
-                   "risk, never identified, who received services."),
+                 _("Victims identified in the year (by the day the decision took effect); victims "
+                   "identified earlier who were still supported (a protection plan in force in the "
+                   "year, from its start to its closing date, or a service delivered in the year); "
+                   "persons at risk, not identified by 31 December, who received services in the "
+                   "year (by date of delivery)."),
                  ["category"], [c for c in cells if c["count"]],
                  organisation_types(_services(period), "provider"))
 
@@ -79,8 +83,9 @@ def shelter_use(period: Period) -> Table:
                     .annotate(n=Count(what, distinct=True)).order_by("age_group")):
             cells.append({"measure": measure, "age_group": row["age_group"], "count": row["n"]})
     return Table("shelter_use", _("Use of the Shelter"),
-                 _("Residents (persons with a stay in the year), stays, new admissions and returns, "
-                   "by age at admission."), ["measure", "age_group"], cells, ["shelter"])
+                 _("Residents (persons staying in the Shelter in the year, from the day of admission "
+                   "to the day of leaving), stays, new admissions and returns (by date of "
+                   "admission), by age at admission."), ["measure", "age_group"], cells, ["shelter"])
 
 
 @table("shelter_residents_by_form", CHAPTER)
@@ -92,8 +97,9 @@ def shelter_residents_by_form(period: Period) -> Table:
     stays = _stays(period).annotate(
         form=Subquery(latest, output_field=CharField()), age_group=_stay_age_group())
     return Table("shelter_residents_by_form", _("Shelter residents by form of exploitation"),
-                 _("Residents in the year by their form of exploitation (identified victims) and "
-                   "age at admission; “unknown”: not (yet) identified."),
+                 _("Residents in the year (by dates of admission and leaving) by their form of "
+                   "exploitation (the latest identification in effect by 31 December) and age at "
+                   "admission; “unknown”: not identified by then."),
                  ["form", "age_group"],
                  counted(stays, of="person", form=F("form"), age_group=F("age_group")),
                  ["shelter"])
@@ -103,5 +109,6 @@ def shelter_residents_by_form(period: Period) -> Table:
 def shelter_examinations(period: Period) -> Table:
     exams = MedicalExamination.objects.filter(on__year=period.year)
     return Table("shelter_examinations", _("Medical examinations at the Shelter, by type"),
-                 _("Medical assistance and specialist examinations of Shelter residents in the year."),
+                 _("Medical assistance and specialist examinations of Shelter residents in the year "
+                   "(by date of the examination)."),
                  ["examination"], counted(exams, examination=F("examination")), ["shelter"])

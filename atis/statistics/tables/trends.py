@@ -3,9 +3,14 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from atis.intake.models import Report
 from atis.statistics.tables.base import Period, Table, table
-from atis.statistics.tables.identification import any_citizenship, identifications, national, with_age
+from atis.statistics.tables.identification import (
+    any_citizenship,
+    identifications,
+    national,
+    reports_received,
+    with_age,
+)
 
 YEARS = 6
 
@@ -21,12 +26,13 @@ def time_series(period: Period) -> Table:
             identified=Count("pk"), children=Count("pk", filter=Q(age_group="child")),
             foreign=Count("pk", filter=Q(is_national=False, has_citizenship=True)),
             online=Count("pk", filter=Q(recruitment_online=True)))
-        counts["reports"] = Report.objects.filter(received_at__gte=p.start, received_at__lt=p.end).count()
+        counts["reports"] = reports_received(p).count()
         cells += [{"year": str(year), "measure": m, "count": n} for m, n in counts.items() if n]
         total = counts["identified"]
         shares[str(year)] = {f"{m}_share": round(counts[m] / total, 3) if total else None
                              for m in ("children", "foreign", "online")}
     return Table("time_series", _("Six years at a glance"),
-                 _("For each of the last six years: reports received, victims identified, and "
-                   "the shares of children, foreign nationals and online recruitment among them."),
+                 _("For each of the last six years: reports received (by the date of receipt), "
+                   "victims identified (by the date the decision took effect), and the shares of "
+                   "children, foreign nationals and online recruitment among them."),
                  ["year", "measure"], cells, ["centre"], values={"shares": shares})

@@ -24,7 +24,7 @@ def identify(centre, org):
     def make(*, forms, sex="female", birth_year=ADULT, citizenship="RS", source="police_administration",
              **details):
         manager = centre["manager"]
-        report, _ = intake.report_submit(
+        report = intake.report_submit(
             actor=centre["reporter"], channel="phone", source_type=source,
             suspected_forms=[forms[0]],
             persons=[{"sex": sex, "birth_year": birth_year, "citizenships": [citizenship]}])

@@ -116,4 +116,4 @@ def test_public_page_needs_no_sign_in_and_shows_the_published_edition(client, vi
     assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd")
     internal = client.get(reverse("statistics-download", args=[YEAR, "json"]), {"published": "0"})
     assert internal.status_code == 302
-    assert client.get(reverse("statistics-public"), {"year": "1800"}).status_code == 404
+    assert client.get(reverse("statistics-public"), {"year": "1800"}).status_code == 400

@@ -1,7 +1,12 @@
 """The reports and identification tables, from records made through the services."""
 
-import pytest
+import datetime
 
+import pytest
+import time_machine
+from django.urls import reverse
+
+from atis.core.roles import Role
 from atis.identification import services as identification
 from atis.intake import services as intake
 from atis.statistics import engine
@@ -43,8 +48,6 @@ def test_the_2024_table_by_form_sex_and_age_is_reproduced_from_71_victims(identi
 
 
 def test_age_when_exploitation_began_decides_childhood(identify):
-    import datetime
-
     identify(forms=["sexual"], birth_year=YEAR - 20,
              exploitation_began_on=datetime.date(YEAR - 4, 6, 1))
     assert cells("identified_victims_by_form_sex_age") == {("sexual", "female", "child"): 1}
@@ -53,8 +56,8 @@ def test_age_when_exploitation_began_decides_childhood(identify):
 def test_a_victim_identified_twice_in_the_year_counts_once(identify, centre):
     first = identify(forms=["labour"])
     manager = centre["manager"]
-    again, _ = intake.report_submit(actor=manager, channel="phone", source_type="centre",
-                                    persons=[{"pseudonym": first.person.pseudonym}])
+    again = intake.report_submit(actor=manager, channel="phone", source_type="centre",
+                                 persons=[{"pseudonym": first.person.pseudonym}])
     [procedure] = identification.report_accept(actor=manager, report=again)
     identification.decision_propose(actor=manager, procedure=procedure, outcome="identified",
                                     forms=[{"form": "sexual"}])
@@ -64,13 +67,13 @@ def test_a_victim_identified_twice_in_the_year_counts_once(identify, centre):
 def test_reports_by_source_and_outcomes_at_year_end(identify, centre, make_user):
     identify(forms=["labour"], source="association")
     reporter = centre["reporter"]
-    dismissed, _ = intake.report_submit(actor=reporter, channel="phone", source_type="school",
-                                        persons=[{"sex": "female"}])
+    dismissed = intake.report_submit(actor=reporter, channel="phone", source_type="school",
+                                     persons=[{"sex": "female"}])
     intake.report_dismiss(actor=centre["manager"], report=dismissed, reason="other_act")
     intake.report_submit(actor=reporter, channel="phone", source_type="school",
                          persons=[{"sex": "male"}, {"sex": "female"}])
-    not_victim, _ = intake.report_submit(actor=reporter, channel="phone", source_type="association",
-                                         persons=[{"sex": "male", "birth_year": ADULT}])
+    not_victim = intake.report_submit(actor=reporter, channel="phone", source_type="association",
+                                      persons=[{"sex": "male", "birth_year": ADULT}])
     [procedure] = identification.report_accept(actor=centre["manager"], report=not_victim)
     identification.decision_propose(actor=centre["manager"], procedure=procedure,
                                     outcome="not_identified", reason="labour_rights_violation")
@@ -125,3 +128,88 @@ def test_time_series_has_six_years(identify):
     assert len(series.values["shares"]) == 6
     assert series.values["shares"][str(YEAR)] == {"children_share": 1.0, "foreign_share": 0.0,
                                                   "online_share": 1.0}
+
+
+# --- effective dates: a record falls in the year its steps happened, whatever the clock says
+
+LATER = datetime.datetime(2027, 3, 10, 12, tzinfo=datetime.UTC)
+
+
+def of_year(year, table_id):
+    t = engine.compute(year, only=[table_id])[table_id]
+    return {tuple(c[d] for d in t.dimensions): c["count"] for c in t.cells}
+
+
+@time_machine.travel(LATER, tick=False)
+def test_accepted_in_2023_and_identified_in_2024_is_pending_in_2023_and_identified_in_2024(
+        centre, api_client_for, make_user):
+    reporter, manager = api_client_for(centre["reporter"]), api_client_for(centre["manager"])
+    caseworker = api_client_for(make_user(Role.CENTRE_CASEWORKER))
+    reference = reporter.post(reverse("api-reports"), {
+        "received_at": "2023-11-10T09:30:00+01:00", "channel": "phone",
+        "source_type": "police_administration", "suspected_forms": ["sexual"],
+        "persons": [{"sex": "female", "birth_year": 1990, "citizenships": ["RS"]}]},
+        format="json").json()["reference"]
+    [pk] = caseworker.post(reverse("api-report-accept", args=[reference]),
+                           {"accepted_at": "2023-11-20"}, format="json").json()["procedures"]
+    proposed = caseworker.post(reverse("api-identification-decisions", args=[pk]), {
+        "outcome": "identified", "forms": [{"form": "sexual"}], "decided_at": "2023-12-20"},
+        format="json")
+    assert proposed.status_code == 201, proposed.json()
+    approved = manager.post(reverse("api-decision-approve", args=[proposed.json()["id"]]),
+                            {"approved_at": "2024-01-15"}, format="json")
+    assert approved.status_code == 200, approved.json()
+
+    assert of_year(2023, "reports_by_source") == {("police_administration",): 1}
+    assert of_year(2023, "report_outcomes_by_source") == {("police_administration", "pending"): 1}
+    assert of_year(2023, "identified_victims_by_form_sex_age") == {}
+    assert of_year(2024, "identified_victims_by_form_sex_age") == {("sexual", "female", "adult"): 1}
+    assert of_year(2024, "report_outcomes_by_source") == {}
+    assert of_year(2024, "time_series")[("2023", "reports")] == 1
+    assert of_year(2024, "time_series")[("2024", "identified")] == 1
+    for table_id in ("reports_by_source", "identified_victims_by_form_sex_age",
+                     "report_outcomes_by_source"):
+        assert of_year(2027, table_id) == {}  # nothing lands in the year of the clock
+
+
+def submit_on(centre, received_at, persons=1, source="school"):
+    return intake.report_submit(actor=centre["reporter"], channel="phone", source_type=source,
+                                received_at=received_at,
+                                persons=[{"sex": "female", "birth_year": 1990}] * persons)
+
+
+@time_machine.travel(LATER, tick=False)
+def test_dismissed_persons_add_up_the_same_in_both_tables_as_of_31_december(centre):
+    manager = centre["manager"]
+    two = submit_on(centre, datetime.date(2023, 3, 1), persons=2)
+    intake.report_dismiss(actor=manager, report=two, reason="other_act",
+                          dismissed_at=datetime.date(2023, 3, 5))
+    late = submit_on(centre, datetime.date(2023, 12, 20))
+    intake.report_dismiss(actor=manager, report=late, reason="no_offence",
+                          dismissed_at=datetime.date(2024, 1, 10))
+    reasons = of_year(2023, "dismissal_reasons")
+    outcomes = of_year(2023, "report_outcomes_by_source")
+    assert reasons == {("other_act",): 2}
+    assert outcomes == {("school", "dismissed"): 2, ("school", "pending"): 1}
+    assert sum(reasons.values()) == sum(n for (_s, o), n in outcomes.items() if o == "dismissed")
+    assert of_year(2024, "dismissal_reasons") == {}  # received in 2023, counted with 2023
+
+
+@time_machine.travel(LATER, tick=False)
+def test_age_is_taken_on_the_day_the_decision_took_effect(centre, org):
+    manager = centre["manager"]
+    report = intake.report_submit(
+        actor=centre["reporter"], channel="phone", source_type="police_administration",
+        received_at=datetime.date(2024, 2, 1), suspected_forms=["labour"],
+        persons=[{"sex": "male", "citizenships": ["RS"],
+                  "identity": {"date_of_birth": datetime.date(2006, 9, 1)}}])
+    [procedure] = identification.report_accept(actor=manager, report=report,
+                                               accepted_at=datetime.date(2024, 2, 1))
+    identification.alert_mark_sent(actor=manager, alert=procedure.alerts.get(recipient="social_work"),
+                                   organisation=org("csw-novi-sad"),
+                                   sent_at=datetime.date(2024, 2, 2))
+    decision = identification.decision_propose(actor=manager, procedure=procedure,
+                                               outcome="identified", forms=[{"form": "labour"}],
+                                               decided_at=datetime.date(2024, 3, 1))
+    assert decision.age_at_identification == 17  # 20 by the clock
+    assert of_year(2024, "identified_victims_by_form_sex_age") == {("labour", "male", "child"): 1}

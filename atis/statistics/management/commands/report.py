@@ -1,9 +1,10 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
-from django.utils import timezone
 
+from atis.core import years
 from atis.core.commands import AtisCommand
 from atis.statistics import exports
 
@@ -22,9 +23,9 @@ class Command(AtisCommand):
         parser.add_argument("--out", type=Path)
 
     def handle(self, *args, kind, year, format, published, language, out, **options):
-        if not 1990 <= year <= timezone.localdate().year:
-            raise CommandError(f"--year must be between 1990 and {timezone.localdate().year}",
-                               returncode=2)
+        if not settings.FIRST_YEAR <= year <= years.last_year():
+            raise CommandError(f"--year must be between {settings.FIRST_YEAR} and "
+                               f"{years.last_year()}", returncode=2)
         try:
             content, _type = exports.render(year, format, published=published, language=language)
         except exports.PdfUnavailable:
