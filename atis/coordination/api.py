@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from atis.coordination import selectors, services
 from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, Memo
 from atis.core.api_actions import PagedView, action_view, paginated
+from atis.core.api_fields import step_day
 from atis.core.models import Organisation
 
 ORGS = Organisation.objects.filter(active=True)
@@ -15,11 +16,6 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
-
-
-def _day(help_text: str, **kwargs):
-    """A step's date as the caller gives it (default: today); ATIS records the moment."""
-    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -90,7 +86,7 @@ class MeetingTaskIn(serializers.Serializer):
 
 
 class MeetingIn(serializers.Serializer):
-    held_on = _day("The day the meeting was held; default: today. Tasks are not due before it.")
+    held_on = step_day("The day the meeting was held; default: today. Tasks are not due before it.")
     organisations = _org(many=True)
     cases = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
     decisions = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -101,7 +97,7 @@ class MeetingIn(serializers.Serializer):
 class MemoIn(serializers.Serializer):
     recipient = _org()
     kind = serializers.CharField(max_length=32)
-    sent_on = _day("The day the memo was sent; default: today.")
+    sent_on = step_day("The day the memo was sent; default: today.")
     subject = serializers.CharField(max_length=500, required=False, allow_blank=True)
     persons = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
     due_on = serializers.DateField(required=False, allow_null=True)
@@ -109,7 +105,7 @@ class MemoIn(serializers.Serializer):
 
 class ResponseIn(serializers.Serializer):
     response = serializers.CharField(max_length=16)
-    responded_on = _day("The day of the reply: not before the memo was sent; default: today.")
+    responded_on = step_day("The day of the reply: not before the memo was sent; default: today.")
 
 
 class ContactIn(serializers.Serializer):
@@ -118,7 +114,7 @@ class ContactIn(serializers.Serializer):
     function = serializers.CharField(max_length=200)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
-    last_confirmed_on = _day("Default: today.")
+    last_confirmed_on = step_day("Default: today.")
 
 
 GroupCreate = action_view("GroupCreate", request_serializer=GroupIn, lookup=lambda request: None,

@@ -5,7 +5,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
@@ -15,12 +14,6 @@ from atis.core.errors import DomainError
 from atis.core.services import sequence_next
 from atis.people.models import Person
 from atis.reference import selectors as reference
-
-
-def _on(value: datetime.date | None, field: str, *after) -> datetime.date:
-    """The day a step happened: as entered (default today), not in the future and not
-    before any of `after`, (day, step) pairs."""
-    return chronology.happened(value, field=field, after=after, default=timezone.localdate())
 
 
 def _text(value: str, field: str, limit: int) -> str:
@@ -55,7 +48,7 @@ def meeting_record(*, actor, group: CoordinationGroup, organisations,
     """A meeting: participants by organisation, cases reviewed (by pseudonym), decisions
     and tasks with owners and due dates, minutes (encrypted)."""
     access.require(actor, "coordination.manage")
-    held_on = _on(held_on, "held_on")
+    held_on = chronology.happened_on(held_on, "held_on")
     organisations = list(organisations)
     if not organisations:
         raise DomainError({"organisations": _("Name the organisations that took part.")})
@@ -87,7 +80,7 @@ def meeting_record(*, actor, group: CoordinationGroup, organisations,
 def meeting_task_done(*, actor, task: MeetingTask, on: datetime.date | None = None) -> MeetingTask:
     if not (access.may(actor, "coordination.manage") or task.owner == actor.organisation):
         raise access.AccessDenied()
-    task.done_on = _on(on, "done_on", (task.meeting.held_on, _("the meeting")))
+    task.done_on = chronology.happened_on(on, "done_on", (task.meeting.held_on, _("the meeting")))
     task.save(update_fields=["done_on"])
     audit.record(actor, "meeting.task_done", task.meeting)
     return task
@@ -99,7 +92,7 @@ def memo_send(*, actor, recipient, kind: str, sent_on: datetime.date | None = No
     """Record a memo from the user's organisation."""
     access.require(actor, "memo.send")
     reference.require_term("memo_kind", kind, field="kind")
-    sent_on = _on(sent_on, "sent_on")
+    sent_on = chronology.happened_on(sent_on, "sent_on")
     if recipient == actor.organisation:
         raise DomainError({"recipient": _("A memo goes to another organisation.")})
     chronology.not_before(due_on, sent_on, field="due_on", step=_("the memo was sent"))
@@ -125,7 +118,8 @@ def memo_response(*, actor, memo: Memo, response: str,
     if response not in (Memo.Response.WRITTEN, Memo.Response.ORAL):
         raise DomainError({"response": _("A written or an oral reply.")})
     memo.response = response
-    memo.responded_on = _on(responded_on, "responded_on", (memo.sent_on, _("the memo was sent")))
+    memo.responded_on = chronology.happened_on(responded_on, "responded_on",
+                                               (memo.sent_on, _("the memo was sent")))
     memo.save(update_fields=["response", "responded_on"])
     audit.record(actor, "memo.response", memo, response=response)
     return memo
@@ -137,7 +131,7 @@ def contact_point_save(*, actor, organisation, kind: str, function: str, phone: 
                        contact: ContactPoint | None = None) -> ContactPoint:
     access.require(actor, "contacts.manage")
     reference.require_term("contact_point_kind", kind, field="kind")
-    last_confirmed_on = _on(last_confirmed_on, "last_confirmed_on")
+    last_confirmed_on = chronology.happened_on(last_confirmed_on, "last_confirmed_on")
     if not (function or "").strip():
         raise DomainError({"function": _("Name the function or the official contact.")})
     contact = contact or ContactPoint()

@@ -63,3 +63,25 @@ def happened(value, *, field: str, after=(), default=None):
     for earlier, step in after:
         not_before(value, earlier, field=field, step=step)
     return value
+
+
+def happened_on(value: datetime.date | None, field: str, *after) -> datetime.date:
+    """The day a step happened: as entered (default today), not in the future and not
+    before any of `after`, (day, step) pairs."""
+    return happened(value, field=field, after=after, default=timezone.localdate())
+
+
+def happened_at(value, *, field: str, after=()) -> datetime.datetime:
+    """The moment a step happened, from what was entered, checked against `after`
+    ((moment, step) pairs). Nothing entered: now. A day: now if it is today, else the start
+    of that day, but not before a step of that same day that it follows, so that the case
+    reads in order."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        if value == timezone.localdate():
+            value = None
+        else:
+            start = timezone.make_aware(datetime.datetime.combine(value, datetime.time()))
+            value = max([start, *(earlier for earlier, _step in after
+                                  if isinstance(earlier, datetime.datetime)
+                                  and day_of(earlier) == value)])
+    return happened(value, field=field, after=after)

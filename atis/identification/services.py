@@ -83,7 +83,7 @@ def report_accept(*, actor, report: Report, lead_caseworker=None,
     access.require(actor, "report.triage", report)
     report = Report.objects.select_for_update().get(pk=report.pk)
     intake.require_untriaged(report)
-    accepted_at = intake.happened_at(accepted_at, field="accepted_at",
+    accepted_at = chronology.happened_at(accepted_at, field="accepted_at",
                                      after=[intake.received(report)])
     lead = lead_caseworker or actor
     if lead.role not in (Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER):
@@ -117,7 +117,7 @@ def alert_mark_sent(*, actor, alert: Alert, organisation: Organisation | None = 
         raise DomainError({"organisation": _("Choose the organisation the alert went to.")})
     if organisation.type not in rules.RECIPIENT_TYPES[alert.recipient]:
         raise DomainError({"organisation": _("This organisation cannot receive this alert.")})
-    sent_at = intake.happened_at(sent_at, field="sent_at",
+    sent_at = chronology.happened_at(sent_at, field="sent_at",
                                  after=[intake.received(alert.procedure.report)])
     alert.organisation, alert.sent_at, alert.sent_by = organisation, sent_at, actor
     alert.channel = _text(channel, "channel", 32)
@@ -158,7 +158,7 @@ def indicators_assess(*, actor, procedure: Procedure, indicator_ids, assessed_at
     newly found are dated `assessed_at`, those already present keep their date."""
     access.require(actor, "procedure.work", procedure)
     _require_open(procedure)
-    assessed_at = intake.happened_at(assessed_at, field="assessed_at", after=[_opened(procedure)])
+    assessed_at = chronology.happened_at(assessed_at, field="assessed_at", after=[_opened(procedure)])
     ids = set(indicator_ids)
     found = set(Indicator.objects.filter(
         pk__in=ids, checklist__kind=IndicatorChecklist.Kind.FORMAL,
@@ -279,7 +279,7 @@ def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str =
     if procedure.status == S.SUSPENDED and outcome != Decision.Outcome.TERMINATED:
         raise DomainError({"status": _("Resume the suspended procedure before deciding it.")})
     machine.assert_can(procedure, target)
-    decided_at = intake.happened_at(decided_at, field="decided_at", after=[_opened(procedure)])
+    decided_at = chronology.happened_at(decided_at, field="decided_at", after=[_opened(procedure)])
     if not immediate and approved_at is not None:
         raise DomainError({"approved_at": _("A proposed decision takes effect when a manager "
                                             "approves it.")})
@@ -300,7 +300,7 @@ def decision_propose(*, actor, procedure: Procedure, outcome: str, reason: str =
         raise DomainError({"alerts": _("A child's case needs the alert to the centre for social "
                                        "work sent before it is decided.")})
     if immediate:
-        approved_at = intake.happened_at(decided_at if approved_at is None else approved_at,
+        approved_at = chronology.happened_at(decided_at if approved_at is None else approved_at,
                                          field="approved_at", after=[_decided(decided_at)])
     decision = Decision.objects.create(
         procedure=procedure, outcome=outcome, reason=reason,
@@ -372,7 +372,7 @@ def decision_approve(*, actor, decision: Decision, approved_at=None) -> Decision
     """A manager approves a proposed decision, which takes effect on `approved_at`."""
     access.require(actor, "procedure.approve", decision.procedure)
     decision = _pending(decision)
-    approved_at = intake.happened_at(approved_at, field="approved_at",
+    approved_at = chronology.happened_at(approved_at, field="approved_at",
                                      after=[_decided(decision.decided_at)])
     procedure = Procedure.objects.select_for_update().get(pk=decision.procedure_id)
     _apply(actor=actor, decision=decision, procedure=procedure, approved_at=approved_at)
@@ -406,7 +406,7 @@ def person_informed(*, actor, decision: Decision, how: str, informed_at=None,
         raise DomainError({"decision": _("Only an approved identification or non-identification "
                                          "is communicated to the person.")})
     reference.require_term("informed_how", how, field="how")
-    informed_at = intake.happened_at(informed_at, field="informed_at", after=[
+    informed_at = chronology.happened_at(informed_at, field="informed_at", after=[
         (decision.approved_at, _("the decision took effect"))])
     decision.person_informed_at, decision.person_informed_how = informed_at, how
     decision.complaint_right_explained = complaint_right_explained

@@ -55,7 +55,7 @@ class ChecklistListView(ListAPIView):
                                {"type": "string", "format": "date-time"}]})
 class MomentField(serializers.DateTimeField):
     """When a step happened: a day (`2024-03-05`) or a moment (ISO 8601). Omitted, it is
-    now; a day is passed on as a date (see `intake.services.happened_at`)."""
+    now; a day is passed on as a date (see `chronology.happened_at`)."""
 
     def to_internal_value(self, value):
         if isinstance(value, str) and len(value) == 10:

@@ -2,7 +2,6 @@
 feedback to reporters. (Accepting a report opens identification procedures, so it lives in
 `identification.services`.)"""
 
-import datetime
 import json
 from pathlib import Path
 
@@ -75,22 +74,6 @@ def checklists_load(*, actor=None, path: Path = CHECKLISTS_FILE) -> dict[str, in
 
 # --- when steps happened ---------------------------------------------------------------
 
-def happened_at(value, *, field: str, after=()) -> datetime.datetime:
-    """The moment a step happened, from what was entered, checked by `chronology` against
-    `after` ((moment, step) pairs). Nothing entered: now. A day: now if it is today, else
-    the start of that day, but not before a step of that same day that it follows, so that
-    the case reads in order."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        if value == timezone.localdate():
-            value = None
-        else:
-            start = timezone.make_aware(datetime.datetime.combine(value, datetime.time()))
-            value = max([start, *(earlier for earlier, _step in after
-                                  if isinstance(earlier, datetime.datetime)
-                                  and chronology.day_of(earlier) == value)])
-    return chronology.happened(value, field=field, after=after)
-
-
 def received(report: Report) -> tuple:
     """The receipt of a report, as a step that others follow."""
     return report.received_at, _("the report was received")
@@ -153,7 +136,7 @@ def report_submit(*, actor, channel: str, source_type: str, persons: list[dict],
     """Record a report of suspected trafficking. `external_reference` is the sending
     system's own id, unique per source organisation."""
     access.require(actor, "report.submit")
-    received_at = happened_at(received_at, field="received_at")
+    received_at = chronology.happened_at(received_at, field="received_at")
     reference.require_term("report_channel", channel, field="channel")
     reference.require_term("report_source", source_type, field="source_type")
     forms = reference.require_terms("exploitation_form", suspected_forms, field="suspected_forms")
@@ -210,7 +193,7 @@ def report_dismiss(*, actor, report: Report, reason: str, referred_to: Organisat
     access.require(actor, "report.triage", report)
     report = Report.objects.select_for_update().get(pk=report.pk)
     require_untriaged(report)
-    dismissed_at = happened_at(dismissed_at, field="dismissed_at", after=[received(report)])
+    dismissed_at = chronology.happened_at(dismissed_at, field="dismissed_at", after=[received(report)])
     reference.require_term("dismissal_reason", reason, field="reason")
     if len(note or "") > 2000:
         raise DomainError({"note": _("At most %(limit)d characters.") % {"limit": 2000}})
@@ -246,7 +229,7 @@ def hotline_call_log(*, actor, caller: str, outcome: str, received_at=None,
     """Log a call; with `report` (the report's fields) it is also reported to the Centre in
     the same step."""
     access.require(actor, "hotline.log")
-    received_at = happened_at(received_at, field="received_at")
+    received_at = chronology.happened_at(received_at, field="received_at")
     reference.require_term("hotline_caller", caller, field="caller")
     reference.require_term("hotline_outcome", outcome, field="outcome")
     if (report is not None) != (outcome == "report"):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.core.api_actions import PagedView, action_view, paginated
+from atis.core.api_fields import step_day
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.justice import selectors, services
@@ -26,11 +27,6 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
-
-
-def _day(help_text: str, **kwargs):
-    """A step's date as the caller gives it (default: today); ATIS records the moment."""
-    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 def notification_text(notification: Notification) -> str:
@@ -141,7 +137,7 @@ class LegalAssistanceSerializer(serializers.ModelSerializer):
 # --- input ------------------------------------------------------------------------------
 
 class CaseIn(serializers.Serializer):
-    opened_on = _day("The day the criminal report was filed; default: today.")
+    opened_on = step_day("The day the criminal report was filed; default: today.")
     offences = serializers.ListField(child=serializers.CharField(max_length=32), max_length=10)
     police_administration = _org(required=False, allow_null=True)
     prosecutor_office = _org(required=False, allow_null=True)
@@ -185,7 +181,7 @@ class ProtectionIn(serializers.Serializer):
 
 class EventIn(serializers.Serializer):
     kind = serializers.CharField(max_length=32)
-    on = _day("The day of the event (default: today): not before the case was opened, the "
+    on = step_day("The day of the event (default: today): not before the case was opened, the "
               "defendant's previous step (a judgement not before the indictment, an appeal not "
               "before the judgement) or, for a release, the detention it ends. Only hearings, "
               "hearings of the damaged party and releases may be dated ahead.")
@@ -206,7 +202,7 @@ class MarkIn(serializers.Serializer):
 class RiskIn(serializers.Serializer):
     level = serializers.CharField(max_length=8)
     outcome = serializers.CharField(max_length=5000)
-    assessed_on = _day("The day the risk was assessed: not before the case was opened; "
+    assessed_on = step_day("The day the risk was assessed: not before the case was opened; "
                        "default: today.")
 
 
@@ -214,13 +210,13 @@ class LegalAssistanceIn(serializers.Serializer):
     direction = serializers.CharField(max_length=16)
     type = serializers.CharField(max_length=16)
     country = serializers.CharField(max_length=2)
-    requested_on = _day("Default: today.")
+    requested_on = step_day("Default: today.")
     case = serializers.IntegerField(required=False, allow_null=True)
 
 
 class OutcomeIn(serializers.Serializer):
     outcome = serializers.CharField(max_length=16)
-    on = _day("The day of the outcome: not before the request; default: today.")
+    on = step_day("The day of the outcome: not before the request; default: today.")
 
 
 # --- adapters ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from atis.coordination.models import CoordinationGroup
 from atis.core import access
 from atis.core.api_actions import PagedView, action_view, paginated
+from atis.core.api_fields import step_day
 from atis.core.errors import DomainError
 from atis.core.idempotency import idempotent
 from atis.core.models import Organisation
@@ -39,11 +40,6 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
-
-
-def _day(help_text: str, **kwargs):
-    """A step's date as the caller gives it (default: today); ATIS records the moment."""
-    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 def _codes(**kwargs):
@@ -133,7 +129,7 @@ class ProgressIn(serializers.Serializer):
     indicator_values = serializers.DictField(child=serializers.CharField(max_length=200),
                                              required=False)
     evidence = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    reported_on = _day("The day the body reported: not before the period it reports on began; "
+    reported_on = step_day("The day the body reported: not before the period it reports on began; "
                        "default: today.")
 
 
@@ -300,7 +296,7 @@ class AssessmentIn(serializers.Serializer):
     evidence = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     continue_monitoring = serializers.BooleanField(required=False, default=True)
     needs_formalisation = serializers.BooleanField(required=False, default=False)
-    assessed_on = _day("The day of the assessment: not before the reporting year began nor "
+    assessed_on = step_day("The day of the assessment: not before the reporting year began nor "
                        "before the report was published; default: today.")
 
 
@@ -461,7 +457,7 @@ class SendIn(serializers.Serializer):
     organisations = _org(many=True)
     kind = serializers.CharField(max_length=8)
     legal_basis = serializers.CharField(max_length=8)
-    sent_on = _day("Default: today.")
+    sent_on = step_day("Default: today.")
 
 
 class CountSerializer(serializers.Serializer):
@@ -621,7 +617,7 @@ class LocalTeamSerializer(serializers.ModelSerializer):
 
 class TrainingIn(serializers.Serializer):
     topic = serializers.CharField(max_length=300)
-    held_on = _day("Default: today.")
+    held_on = step_day("Default: today.")
     days = serializers.IntegerField(min_value=1, required=False, default=1)
     online = serializers.BooleanField(required=False, default=False)
     funder = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -632,7 +628,7 @@ class TrainingIn(serializers.Serializer):
 class PreventionIn(serializers.Serializer):
     kind = serializers.CharField(max_length=16)
     title = serializers.CharField(max_length=300)
-    starts_on = _day("Default: today.")
+    starts_on = step_day("Default: today.")
     ends_on = serializers.DateField(required=False, allow_null=True)
     reach = serializers.IntegerField(min_value=0, required=False, default=0)
     participants = GroupsField(required=False)
@@ -656,7 +652,7 @@ class LocalTeamIn(serializers.Serializer):
     year = serializers.IntegerField()
     functional = serializers.CharField(max_length=16)
     activities = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    assessed_on = _day("Not before the year assessed began; default: today.")
+    assessed_on = step_day("Not before the year assessed began; default: today.")
 
 
 def _registry(name, *, serializer, request_serializer, selector, service, action):

@@ -36,12 +36,6 @@ def _today():
     return timezone.localdate()
 
 
-def _on(value: datetime.date | None, field: str, *after) -> datetime.date:
-    """The day a step happened: as entered (default today), not in the future and not
-    before any of `after`, (day, step) pairs."""
-    return chronology.happened(value, field=field, after=after, default=_today())
-
-
 # --- progress on action plans ------------------------------------------------------------
 
 @transaction.atomic
@@ -67,7 +61,7 @@ def progress_report_submit(*, actor, activity: Activity, period: str, year: int,
         month = 0
     if not 2000 <= year <= _today().year or (month and datetime.date(year, month, 1) > _today()):
         raise DomainError({"year": _("A report covers a period that has begun.")})
-    reported_on = _on(reported_on, "reported_on",
+    reported_on = chronology.happened_on(reported_on, "reported_on",
                       (datetime.date(year, month or 1, 1), _("the period it reports on began")))
     indicators = set(activity.indicators.values_list("pk", flat=True))
     values = {str(k): str(v)[:200] for k, v in (indicator_values or {}).items()}
@@ -112,7 +106,7 @@ def assessment_record(*, actor, recommendation: Recommendation, period_year: int
         raise DomainError({"period_year": _("A recommendation is assessed in a later reporting "
                                             "year.")})
     source = recommendation.source
-    assessed_on = _on(assessed_on, "assessed_on",
+    assessed_on = chronology.happened_on(assessed_on, "assessed_on",
                       (datetime.date(period_year, 1, 1), _("the reporting year began")),
                       (source.published_on, _("the report was published")))
     assessment, _created = Assessment.objects.update_or_create(
@@ -220,7 +214,7 @@ def questionnaires_send(*, actor, campaign: Campaign, organisations, kind: str, 
         raise DomainError({"kind": _("Special or general.")})
     if legal_basis not in Questionnaire.LegalBasis.values:
         raise DomainError({"legal_basis": _("A duty to respond or a request.")})
-    sent_on = _on(sent_on, "sent_on")
+    sent_on = chronology.happened_on(sent_on, "sent_on")
     organisations = list(organisations)
     if not organisations:
         raise DomainError({"organisations": _("Choose at least one stakeholder.")})
@@ -305,7 +299,7 @@ def training_record(*, actor, topic: str, participants: dict, held_on: datetime.
                     days: int = 1, online: bool = False, funder: str = "",
                     certified: int = 0) -> Training:
     access.require(actor, "registry.record")
-    held_on = _on(held_on, "held_on")
+    held_on = chronology.happened_on(held_on, "held_on")
     groups = _groups(participants, "participants")
     total = sum(n for _c, n in groups)
     if not (topic or "").strip():
@@ -328,7 +322,7 @@ def prevention_record(*, actor, kind: str, title: str, starts_on: datetime.date 
     access.require(actor, "registry.record")
     if kind not in PreventionActivity.Kind.values:
         raise DomainError({"kind": _("Unknown kind.")})
-    starts_on = _on(starts_on, "starts_on")
+    starts_on = chronology.happened_on(starts_on, "starts_on")
     chronology.not_before(ends_on, starts_on, field="ends_on", step=_("it started"))
     if reach < 0:
         raise DomainError({"reach": _("A count cannot be negative.")})
@@ -380,7 +374,7 @@ def local_team_assess(*, actor, team, year: int, functional: str, activities: st
         raise DomainError({"functional": _("Unknown assessment.")})
     if not 2000 <= year <= _today().year:
         raise DomainError({"year": _("A year that has begun.")})
-    assessed_on = _on(assessed_on, "assessed_on",
+    assessed_on = chronology.happened_on(assessed_on, "assessed_on",
                       (datetime.date(year, 1, 1), _("the year began")))
     meetings = team.meetings.filter(held_on__year=year).count()
     assessment, _created = LocalTeamAssessment.objects.update_or_create(

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from atis.core import access
 from atis.core.api_actions import PagedView, action_view, paginated
+from atis.core.api_fields import step_day
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.people import selectors as people
@@ -31,11 +32,6 @@ ORGS = Organisation.objects.filter(active=True)
 
 def _org_field(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", queryset=ORGS, **kwargs)
-
-
-def _day(help_text="The day it happened (YYYY-MM-DD); default: today.", **kwargs):
-    """A step's date as the caller gives it; the moment it is recorded is set by ATIS."""
-    return serializers.DateField(required=False, help_text=help_text, **kwargs)
 
 
 # --- output ---------------------------------------------------------------------------
@@ -161,21 +157,21 @@ class ConsentIn(serializers.Serializer):
     area = serializers.CharField(max_length=32, required=False, allow_blank=True)
     share_identity = serializers.BooleanField(default=False)
     given_by = serializers.CharField(max_length=16, default="person")
-    given_on = _day("The day consent was given (not before the person was first known); "
+    given_on = step_day("The day consent was given (not before the person was first known); "
                     "default: today.")
 
 
 class WithdrawIn(serializers.Serializer):
-    withdrawn_on = _day("Not before the consent was given; default: today.")
+    withdrawn_on = step_day("Not before the consent was given; default: today.")
 
 
 class NoticeIn(serializers.Serializer):
-    on = _day("The day the border police were notified (not before the application or "
+    on = step_day("The day the border police were notified (not before the application or "
               "the decision); default: today.")
 
 
 class ConferenceIn(serializers.Serializer):
-    held_on = _day("Not before the identification procedure opened; default: today.")
+    held_on = step_day("Not before the identification procedure opened; default: today.")
     organisations = _org_field(many=True)
     participants = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     victim_participated = serializers.BooleanField(default=False)
@@ -193,7 +189,7 @@ class TaskIn(serializers.Serializer):
 class PlanIn(serializers.Serializer):
     tasks = TaskIn(many=True, max_length=100)
     conference = serializers.IntegerField(required=False, allow_null=True)
-    started_on = _day("Not before the case conference; tasks are not due before it; "
+    started_on = step_day("Not before the case conference; tasks are not due before it; "
                       "default: today.")
     review_due = serializers.DateField(required=False)
     social_work_centre = _org_field(required=False, allow_null=True)
@@ -204,22 +200,22 @@ class ReviseIn(serializers.Serializer):
     add_tasks = TaskIn(many=True, required=False, max_length=100)
     cancel_tasks = serializers.ListField(child=serializers.IntegerField(), required=False)
     review_due = serializers.DateField(required=False)
-    revised_on = _day("Not before the plan started or its last revision; default: today.")
+    revised_on = step_day("Not before the plan started or its last revision; default: today.")
 
 
 class CloseIn(serializers.Serializer):
     reason = serializers.CharField(max_length=48)
-    closed_on = _day("Not before the plan started or its last revision; default: today.")
+    closed_on = step_day("Not before the plan started or its last revision; default: today.")
 
 
 class TaskStatusIn(serializers.Serializer):
     status = serializers.CharField(max_length=16)
-    completed_on = _day("For `done`: not before the plan started; default: today.")
+    completed_on = step_day("For `done`: not before the plan started; default: today.")
 
 
 class ServiceIn(serializers.Serializer):
     service = serializers.CharField(max_length=32)
-    delivered_on = _day("Not before the person was first known, nor (on a task) before the "
+    delivered_on = step_day("Not before the person was first known, nor (on a task) before the "
                         "plan started; default: today.")
     task = serializers.IntegerField(required=False, allow_null=True)
     sessions = serializers.IntegerField(default=1)
@@ -230,7 +226,7 @@ class ServiceIn(serializers.Serializer):
 class AdmitIn(serializers.Serializer):
     person = serializers.CharField(max_length=20)
     shelter = _org_field()
-    admitted_on = _day("Not before the person was first known; default: today.")
+    admitted_on = step_day("Not before the person was first known; default: today.")
     accompanying_children = serializers.IntegerField(default=0)
     pregnant = serializers.BooleanField(default=False)
 
@@ -242,23 +238,23 @@ class ExtendIn(serializers.Serializer):
 
 class PhaseIn(serializers.Serializer):
     phase = serializers.CharField(max_length=16)
-    on = _day("The day the phase began: not before the admission or the previous phase; "
+    on = step_day("The day the phase began: not before the admission or the previous phase; "
               "default: today.")
 
 
 class LeaveIn(serializers.Serializer):
-    left_on = _day("Not before the admission or the current phase; default: today.")
+    left_on = step_day("Not before the admission or the current phase; default: today.")
     reason = serializers.CharField(max_length=32)
     destination = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class ExaminationIn(serializers.Serializer):
     examination = serializers.CharField(max_length=32)
-    on = _day("During the stay; default: today.")
+    on = step_day("During the stay; default: today.")
 
 
 class IncidentIn(serializers.Serializer):
-    on = _day("Not before the admission; default: today.")
+    on = step_day("Not before the admission; default: today.")
     description = serializers.CharField(max_length=5000)
     police_informed = serializers.BooleanField(default=False)
 
@@ -266,32 +262,32 @@ class IncidentIn(serializers.Serializer):
 class PlacementIn(serializers.Serializer):
     kind = serializers.CharField(max_length=32)
     organisation = _org_field(required=False, allow_null=True)
-    started_on = _day("Not before the person was first known; default: today.")
-    ended_on = _day("Not before the placement started; empty while it lasts.", allow_null=True)
+    started_on = step_day("Not before the person was first known; default: today.")
+    ended_on = step_day("Not before the placement started; empty while it lasts.", allow_null=True)
 
 
 class RefusalIn(serializers.Serializer):
     kind = serializers.CharField(max_length=32)
     organisation = _org_field()
-    requested_on = _day("Not before the person was first known; default: today.")
-    refused_on = _day("Not before the request; default: today.")
+    requested_on = step_day("Not before the person was first known; default: today.")
+    refused_on = step_day("Not before the request; default: today.")
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 class ResidenceIn(serializers.Serializer):
     kind = serializers.CharField(max_length=20)
-    applied_on = _day()
+    applied_on = step_day()
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
 
 
 class OpinionIn(serializers.Serializer):
     positive = serializers.BooleanField()
-    on = _day("The day the opinion was given: not before the application; default: today.")
+    on = step_day("The day the opinion was given: not before the application; default: today.")
 
 
 class ResidenceDecisionIn(serializers.Serializer):
     decision = serializers.CharField(max_length=16)
-    decided_on = _day("Not before the application or the Centre's opinion; default: today.")
+    decided_on = step_day("Not before the application or the Centre's opinion; default: today.")
     expires_on = serializers.DateField(required=False, allow_null=True)
 
 

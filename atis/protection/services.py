@@ -42,12 +42,6 @@ def _today():
     return timezone.localdate()
 
 
-def _on(value: datetime.date | None, field: str, *after) -> datetime.date:
-    """The day a step happened: as entered (default today), not in the future and not
-    before any of `after`, (day, step) pairs."""
-    return chronology.happened(value, field=field, after=after, default=_today())
-
-
 def _first_known(person: Person) -> tuple[datetime.date, str]:
     """When the person was first known: their record, or an earlier report about them (a
     report entered later with its real date)."""
@@ -108,7 +102,7 @@ def consent_record(*, actor, person: Person, organisation: Organisation, area: s
         reference.require_term("service_area", area, field="area")
     if given_by not in Consent.GivenBy.values:
         raise DomainError({"given_by": _("Consent is given by the person or the guardian.")})
-    given_on = _on(given_on, "given_on", _first_known(person))
+    given_on = chronology.happened_on(given_on, "given_on", _first_known(person))
     if given_by == Consent.GivenBy.PERSON and _is_child(person, given_on):
         raise DomainError({"given_by": _("For a child, the guardian gives consent.")})
     consent = Consent.objects.create(person=person, organisation=organisation, area=area,
@@ -126,7 +120,7 @@ def consent_withdraw(*, actor, consent: Consent,
     access.require(actor, "protection.manage", consent.person)
     if consent.withdrawn_on:
         raise DomainError({"withdrawn_on": _("This consent was already withdrawn.")})
-    consent.withdrawn_on = _on(withdrawn_on, "withdrawn_on",
+    consent.withdrawn_on = chronology.happened_on(withdrawn_on, "withdrawn_on",
                                (consent.given_on, _("the consent was given")))
     consent.save(update_fields=["withdrawn_on"])
     audit.record(actor, "consent.withdraw", consent, organisation=consent.organisation.code)
@@ -140,7 +134,7 @@ def conference_record(*, actor, person: Person, organisations, held_on: datetime
                       participants: str = "", victim_participated: bool = False,
                       guardian_participated: bool = False, decisions: str = "") -> CaseConference:
     access.require(actor, "protection.manage", person)
-    held_on = _on(held_on, "held_on", _procedure_opened(person))
+    held_on = chronology.happened_on(held_on, "held_on", _procedure_opened(person))
     organisations = list(organisations)
     if not organisations:
         raise DomainError({"organisations": _("Name the organisations that took part.")})
@@ -185,7 +179,7 @@ def plan_create(*, actor, person: Person, tasks: list[dict], conference: CaseCon
         raise DomainError({"plan": _("This person already has an active plan: revise it.")})
     if conference is not None and conference.person_id != person.pk:
         raise DomainError({"conference": _("This case conference was about another person.")})
-    started_on = _on(started_on, "started_on", _first_known(person),
+    started_on = chronology.happened_on(started_on, "started_on", _first_known(person),
                      (conference and conference.held_on, _("the case conference")))
     if _is_child(person, started_on):
         if social_work_centre is None or social_work_centre.type != OrganisationType.SOCIAL_WORK_CENTRE:
@@ -225,7 +219,7 @@ def plan_revise(*, actor, plan: ProtectionPlan, note: str = "", add_tasks=(), ca
     access.require(actor, "protection.manage", plan.person)
     plan = ProtectionPlan.objects.select_for_update().get(pk=plan.pk)
     _require_active(plan)
-    revised_on = _on(revised_on, "revised_on", _plan_since(plan))
+    revised_on = chronology.happened_on(revised_on, "revised_on", _plan_since(plan))
     since = (revised_on, _("the revision"))
     clean = [_clean_task(plan.person, task, since=since) for task in add_tasks]
     cancel = list(plan.tasks.filter(pk__in=list(cancel_tasks)))
@@ -252,7 +246,7 @@ def plan_close(*, actor, plan: ProtectionPlan, reason: str,
     plan = ProtectionPlan.objects.select_for_update().get(pk=plan.pk)
     _require_active(plan)
     reference.require_term("protection_closure_reason", reason, field="reason")
-    closed_on = _on(closed_on, "closed_on", _plan_since(plan))
+    closed_on = chronology.happened_on(closed_on, "closed_on", _plan_since(plan))
     plan.status, plan.closed_on, plan.closure_reason = ProtectionPlan.Status.CLOSED, closed_on, reason
     plan.save(update_fields=["status", "closed_on", "closure_reason"])
     plan.tasks.filter(status__in=[PlanTask.Status.PLANNED, PlanTask.Status.IN_PROGRESS]).update(
@@ -275,7 +269,7 @@ def task_set_status(*, actor, task: PlanTask, status: str,
                            % {"status": task.get_status_display()}})
     task.status = status
     if status == PlanTask.Status.DONE:
-        task.completed_on = _on(completed_on, "completed_on",
+        task.completed_on = chronology.happened_on(completed_on, "completed_on",
                                 (task.plan.started_on, _("the plan started")))
     task.save(update_fields=["status", "completed_on", "updated_at"])
     audit.record(actor, "task.status", task, status=status)
@@ -301,7 +295,7 @@ def service_record(*, actor, person: Person, service: str, delivered_on: datetim
             raise DomainError({"task": _("This task belongs to another person's plan.")})
         if not access.visible_tasks(actor).filter(pk=task.pk).exists():
             raise DomainError({"task": _("This task is not shared with your organisation.")})
-    delivered_on = _on(delivered_on, "delivered_on", _first_known(person),
+    delivered_on = chronology.happened_on(delivered_on, "delivered_on", _first_known(person),
                        (task and task.plan.started_on, _("the plan started")))
     record = ServiceRecord.objects.create(
         person=person, service=service, delivered_on=delivered_on, provider=provider, task=task,
@@ -326,7 +320,7 @@ def stay_admit(*, actor, person: Person, shelter: Organisation,
     access.require(actor, "protection.manage", person)
     if shelter.type != OrganisationType.SHELTER:
         raise DomainError({"shelter": _("This organisation is not a shelter.")})
-    admitted_on = _on(admitted_on, "admitted_on", _first_known(person))
+    admitted_on = chronology.happened_on(admitted_on, "admitted_on", _first_known(person))
     age = _age(person, admitted_on)
     if person.sex != "female" or age is None or age < rules.MINIMUM_AGE:
         raise DomainError({"person": _("The Shelter admits women over 16 (and their children); "
@@ -394,7 +388,7 @@ def stay_move_phase(*, actor, stay: ShelterStay, phase: str, on: datetime.date |
     if rules.PHASE_ORDER.index(phase) != rules.PHASE_ORDER.index(stay.phase) + 1:
         raise DomainError({"phase": _("The phases follow each other: adaptation, recovery, "
                                       "preparation for independence.")})
-    on = _on(on, "on", *_stay_steps(stay))
+    on = chronology.happened_on(on, "on", *_stay_steps(stay))
     stay.phase = phase
     stay.save(update_fields=["phase"])
     ShelterPhaseChange.objects.create(stay=stay, phase=phase, on=on)
@@ -407,7 +401,7 @@ def stay_leave(*, actor, stay: ShelterStay, reason: str, left_on: datetime.date 
                destination: str = "") -> ShelterStay:
     stay = _current(stay, actor)
     reference.require_term("shelter_departure_reason", reason, field="reason")
-    left_on = _on(left_on, "left_on", *_stay_steps(stay))
+    left_on = chronology.happened_on(left_on, "left_on", *_stay_steps(stay))
     if left_on > rules.latest_end(stay.admitted_on):
         raise DomainError({"left_on": _("A stay cannot last more than 12 months.")})
     stay.left_on, stay.departure_reason = left_on, reason
@@ -422,7 +416,7 @@ def examination_record(*, actor, stay: ShelterStay, examination: str,
                        on: datetime.date | None = None) -> MedicalExamination:
     access.require(actor, "shelter.work", stay)
     reference.require_term("medical_examination", examination, field="examination")
-    on = _on(on, "on", (stay.admitted_on, _("the admission")))
+    on = chronology.happened_on(on, "on", (stay.admitted_on, _("the admission")))
     if stay.left_on and on > stay.left_on:
         raise DomainError({"on": _("This is after the person left the Shelter (%(date)s).")
                            % {"date": chronology.shown(stay.left_on)}})
@@ -435,7 +429,7 @@ def examination_record(*, actor, stay: ShelterStay, examination: str,
 def incident_record(*, actor, stay: ShelterStay, description: str, on: datetime.date | None = None,
                     police_informed: bool = False) -> SecurityIncident:
     access.require(actor, "shelter.work", stay)
-    on = _on(on, "on", (stay.admitted_on, _("the admission")))
+    on = chronology.happened_on(on, "on", (stay.admitted_on, _("the admission")))
     if not (description or "").strip():
         raise DomainError({"description": _("Describe what happened.")})
     incident = SecurityIncident.objects.create(
@@ -467,9 +461,9 @@ def placement_record(*, actor, person: Person, kind: str, started_on: datetime.d
                      ended_on: datetime.date | None = None) -> Placement:
     access.require(actor, "protection.manage", person)
     reference.require_term("placement_type", kind, field="kind")
-    started_on = _on(started_on, "started_on", _first_known(person))
+    started_on = chronology.happened_on(started_on, "started_on", _first_known(person))
     if ended_on is not None:
-        _on(ended_on, "ended_on", (started_on, _("the placement started")))
+        chronology.happened_on(ended_on, "ended_on", (started_on, _("the placement started")))
     placement = Placement.objects.create(person=person, kind=kind, organisation=organisation,
                                          started_on=started_on, ended_on=ended_on,
                                          recorded_by=actor)
@@ -485,8 +479,8 @@ def placement_refusal_record(*, actor, person: Person, kind: str, organisation: 
     """A refused placement request, kept so the Centre can show how often children are refused."""
     access.require(actor, "protection.manage", person)
     reference.require_term("placement_type", kind, field="kind")
-    requested_on = _on(requested_on, "requested_on", _first_known(person))
-    refused_on = _on(refused_on, "refused_on", (requested_on, _("the request")))
+    requested_on = chronology.happened_on(requested_on, "requested_on", _first_known(person))
+    refused_on = chronology.happened_on(refused_on, "refused_on", (requested_on, _("the request")))
     refusal = PlacementRefusal.objects.create(
         person=person, kind=kind, organisation=organisation, requested_on=requested_on,
         refused_on=refused_on, reason=_text(reason, "reason", 300),
@@ -516,7 +510,7 @@ def residence_status_record(*, actor, person: Person, kind: str,
                                      "Serbian) can have this status.")})
     if kind == ResidenceStatus.Kind.REPATRIATION and not national:
         raise DomainError({"kind": _("Repatriation is for Serbian nationals returning home.")})
-    applied_on = _on(applied_on, "applied_on")
+    applied_on = chronology.happened_on(applied_on, "applied_on")
     country_obj = None
     if country:
         [country_obj] = reference.require_countries([country], field="country")
@@ -531,7 +525,7 @@ def residence_opinion(*, actor, status: ResidenceStatus, positive: bool,
                       on: datetime.date | None = None) -> ResidenceStatus:
     """The Centre's findings and opinion, mandatory before temporary stay is decided."""
     access.require(actor, "protection.manage", status.person)
-    on = _on(on, "on", (status.applied_on, _("the application")))
+    on = chronology.happened_on(on, "on", (status.applied_on, _("the application")))
     status.centre_opinion_on, status.centre_opinion_positive = on, positive
     status.save(update_fields=["centre_opinion_on", "centre_opinion_positive"])
     audit.record(actor, "residence.opinion", status, positive=positive)
@@ -546,7 +540,7 @@ def residence_decide(*, actor, status: ResidenceStatus, decision: str,
     if decision not in (ResidenceStatus.Decision.GRANTED, ResidenceStatus.Decision.REFUSED,
                         ResidenceStatus.Decision.WITHDRAWN):
         raise DomainError({"decision": _("Granted, refused or withdrawn.")})
-    on = _on(decided_on, "decided_on", (status.applied_on, _("the application")),
+    on = chronology.happened_on(decided_on, "decided_on", (status.applied_on, _("the application")),
              (status.centre_opinion_on, _("the Centre's opinion")))
     if status.kind == ResidenceStatus.Kind.TEMPORARY_STAY and status.centre_opinion_on is None \
             and decision != ResidenceStatus.Decision.WITHDRAWN:
@@ -567,7 +561,7 @@ def border_police_notified(*, actor, status: ResidenceStatus,
     access.require(actor, "protection.manage", status.person)
     if status.kind != ResidenceStatus.Kind.VOLUNTARY_RETURN:
         raise DomainError({"kind": _("Only a voluntary return is announced to the border police.")})
-    on = _on(on, "on", (status.applied_on, _("the application")),
+    on = chronology.happened_on(on, "on", (status.applied_on, _("the application")),
              (status.decided_on, _("the decision")))
     status.border_police_notified_on = on
     status.save(update_fields=["border_police_notified_on"])
