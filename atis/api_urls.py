@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from atis.accounts import api as accounts_api
 from atis.audit import api as audit_api
 from atis.coordination import api as coord_api
 from atis.core import api as core_api
+from atis.core import api_tokens as core_api_tokens
 from atis.identification import api as ident_api
 from atis.imports import api as imports_api
 from atis.intake import api as intake_api
@@ -16,8 +18,11 @@ from atis.reference import api as reference_api
 from atis.statistics import api as statistics_api
 
 urlpatterns = [
-    path("auth/token/", core_api.TokenView.as_view(), name="api-token"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
     path("me/", core_api.MeView.as_view(), name="api-me"),
+    path("tokens/", core_api_tokens.TokenListView.as_view(), name="api-tokens"),
+    path("tokens/<slug:key>/revoke/", core_api_tokens.TokenRevokeView.as_view(),
+         name="api-token-revoke"),
     path("organisations/", core_api.OrganisationListView.as_view(), name="api-organisations"),
     path("reference/", reference_api.CodeListIndexView.as_view(), name="api-reference"),
     path("reference/<slug:list_code>/", reference_api.CodeListView.as_view(),
@@ -28,6 +33,8 @@ urlpatterns = [
     path("persons/<str:pseudonym>/", people_api.PersonDetailView.as_view(), name="api-person"),
     path("persons/<str:pseudonym>/identity/", people_api.PersonIdentityView.as_view(),
          name="api-person-identity"),
+    path("persons/<str:pseudonym>/identity/reveal/", people_api.PersonIdentityRevealView.as_view(),
+         name="api-person-identity-reveal"),
     path("audit/", audit_api.AuditEntryListView.as_view(), name="api-audit"),
     path("checklists/", intake_api.ChecklistListView.as_view(), name="api-checklists"),
     path("reports/", intake_api.ReportListView.as_view(), name="api-reports"),

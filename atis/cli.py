@@ -3,15 +3,22 @@
 import os
 import sys
 
+# Commands that change the schema or grants run as the database owner role (see
+# docs/admin-guide.md, "Database roles"); everything else as the application role.
+OWNER_COMMANDS = {"migrate", "db"}
+
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atis.settings")
     from atis.config import SettingsError
 
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in OWNER_COMMANDS:
+        os.environ["ATIS_DATABASE_AS_OWNER"] = "1"  # ATIS_DATABASE_OWNER_URL, when set
     try:
         from django.core.management import execute_from_command_line
 
-        execute_from_command_line(["atis", *(sys.argv[1:] if argv is None else argv)])
+        execute_from_command_line(["atis", *args])
     except SettingsError as exc:
         print(f"atis: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -91,15 +91,23 @@ def load_dev_keys() -> dict:
             data = json.loads(DEV_KEY_FILE.read_text())
         except (OSError, ValueError):
             raise SettingsError(f"{DEV_KEY_FILE} is not readable JSON") from None
+        if "audit_keys" not in data:  # a key file from before the audit key existed
+            data["audit_keys"] = _new_key_list()
+            write_dev_keys(data)
         return data
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     data = {
         "secret_key": secrets.token_urlsafe(50),
         "field_keys": format_field_keys([FieldKey(new_key_id(), secrets.token_bytes(KEY_BYTES))]),
         "blind_index_key": encode_key(secrets.token_bytes(KEY_BYTES)),
+        "audit_keys": _new_key_list(),
     }
     write_dev_keys(data)
     return data
+
+
+def _new_key_list() -> str:
+    return format_field_keys([FieldKey(new_key_id(), secrets.token_bytes(KEY_BYTES))])
 
 
 def write_dev_keys(data: dict) -> None:
@@ -135,8 +143,35 @@ def field_keys() -> list[FieldKey]:
     return parse_field_keys(secret("ATIS_FIELD_KEYS", "field_keys"))
 
 
+def audit_keys() -> list[FieldKey]:
+    """The audit trail's HMAC keys (`kid:base64key,...`): the first seals new entries and
+    checkpoints, every key verifies. They must never be stored in the database."""
+    return parse_field_keys(secret("ATIS_AUDIT_KEYS", "audit_keys"), "ATIS_AUDIT_KEYS")
+
+
+def audit_checkpoint_dir() -> Path:
+    """Where `atis audit checkpoint` writes signed chain heads: outside the database."""
+    return Path(os.environ.get("ATIS_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit-checkpoints")
+
+
 def blind_index_key() -> bytes:
-    return decode_key(secret("ATIS_BLIND_INDEX_KEY", "blind_index_key"), "ATIS_BLIND_INDEX_KEY")
+    return blind_index_keys()[0].key
+
+
+# The id of a blind-index key given in the single-key format (`ATIS_BLIND_INDEX_KEY=<base64>`).
+LEGACY_BLIND_KEY_ID = "b0"
+
+
+def parse_blind_index_keys(text: str, setting: str = "ATIS_BLIND_INDEX_KEY") -> list[FieldKey]:
+    """`kid:base64key,kid:base64key` (the first computes new digests, every key is used for
+    look-ups), or one bare base64 key, which has the id `b0`."""
+    if ":" not in text:
+        return [FieldKey(LEGACY_BLIND_KEY_ID, decode_key(text, setting))]
+    return parse_field_keys(text, setting)
+
+
+def blind_index_keys() -> list[FieldKey]:
+    return parse_blind_index_keys(secret("ATIS_BLIND_INDEX_KEY", "blind_index_key"))
 
 
 def allowed_hosts() -> list[str]:
@@ -152,11 +187,16 @@ def allowed_hosts() -> list[str]:
 def database(default_url: str) -> dict:
     import dj_database_url
 
-    url = os.environ.get("ATIS_DATABASE_URL") or default_url
+    # `atis migrate` and `atis db` run as the owner role when ATIS_DATABASE_OWNER_URL is
+    # set (atis/cli.py sets ATIS_DATABASE_AS_OWNER); serving uses the application role.
+    setting = "ATIS_DATABASE_URL"
+    if os.environ.get("ATIS_DATABASE_AS_OWNER") == "1" and os.environ.get("ATIS_DATABASE_OWNER_URL"):
+        setting = "ATIS_DATABASE_OWNER_URL"
+    url = os.environ.get(setting) or default_url
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
     except (ValueError, KeyError):
-        raise SettingsError("ATIS_DATABASE_URL is not a database URL this system knows") from None
+        raise SettingsError(f"{setting} is not a database URL this system knows") from None
     engine = config.get("ENGINE", "")
     if engine.endswith("sqlite3"):
         config.pop("CONN_MAX_AGE", None)
@@ -180,3 +220,39 @@ def integer(name: str, default: int, minimum: int = 0) -> int:
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}")
     return value
+
+
+def cache(url: str | None = None) -> dict:
+    """`ATIS_CACHE_URL`: redis://… (shared by every process and server), else the database
+    cache (table `atis_cache`, created by the migrations)."""
+    url = (os.environ.get("ATIS_CACHE_URL", "") if url is None else url).strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "atis_cache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise SettingsError("ATIS_CACHE_URL must be a redis:// or rediss:// URL (or empty)")
+
+
+def trusted_proxies() -> list:
+    """`ATIS_TRUSTED_PROXIES`: comma-separated IPs/CIDRs whose X-Forwarded-For is believed."""
+    import ipaddress
+
+    networks = []
+    for part in os.environ.get("ATIS_TRUSTED_PROXIES", "").split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError:
+            raise SettingsError("ATIS_TRUSTED_PROXIES must be a comma-separated list of IP "
+                                "addresses or networks") from None
+    return networks
+
+
+def choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}")
+    return raw

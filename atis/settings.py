@@ -12,7 +12,10 @@ DEBUG = config.debug()
 SECRET_KEY = config.secret_key()
 ALLOWED_HOSTS = config.allowed_hosts()
 FIELD_KEYS = config.field_keys()
-BLIND_INDEX_KEY = config.blind_index_key()
+BLIND_INDEX_KEYS = config.blind_index_keys()
+BLIND_INDEX_KEY = BLIND_INDEX_KEYS[0].key
+AUDIT_KEYS = config.audit_keys()
+AUDIT_CHECKPOINT_DIR = config.audit_checkpoint_dir()
 DISCLOSURE_THRESHOLD = config.integer("ATIS_DISCLOSURE_THRESHOLD", 3, minimum=1)
 # Days within which the Centre aims to decide an identification (children and foreign
 # nationals: particular urgency).
@@ -23,10 +26,15 @@ IDENTIFICATION_URGENT_DAYS = config.integer("ATIS_IDENTIFICATION_URGENT_DAYS", 1
 NOTIFICATION_ACK_HOURS = config.integer("ATIS_NOTIFICATION_ACK_HOURS", 48, minimum=1)
 RISK_ASSESSMENT_DAYS = config.integer("ATIS_RISK_ASSESSMENT_DAYS", 14, minimum=0)
 CONTACT_STALE_DAYS = config.integer("ATIS_CONTACT_STALE_DAYS", 180, minimum=1)
+# Days after a resident leaves during which the Shelter still sees their file (hand-over and
+# aftercare paperwork); 0 ends its access the day the stay ends.
+SHELTER_GRACE_DAYS = config.integer("ATIS_SHELTER_GRACE_DAYS", 30, minimum=0)
 # The first year ATIS holds records for (the Centre's files start in 2012; older case files
 # may be imported), and the hours an API request's Idempotency-Key is remembered.
 FIRST_YEAR = config.integer("ATIS_FIRST_YEAR", 2000, minimum=1900)
 IDEMPOTENCY_HOURS = config.integer("ATIS_IDEMPOTENCY_HOURS", 24, minimum=1)
+# The longest an API token lives, however it was made (also caps `atis tokens create`).
+TOKEN_HOURS = config.integer("ATIS_TOKEN_HOURS", 10, minimum=1)
 
 DATABASES = {"default": config.database(f"sqlite:///{VAR_DIR / 'atis.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -45,6 +53,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "atis.core",
     "atis.reference",
     "atis.audit",
@@ -58,20 +70,27 @@ INSTALLED_APPS = [
     "atis.monitoring",
     "atis.imports",
     "atis.web",
+    "atis.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "atis.core.http_guard.NoStoreMiddleware",  # all but static files: Cache-Control no-store
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "atis.core.http_guard.InputGuardMiddleware",  # NUL, out-of-range ids → 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "atis.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "atis.accounts.middleware.IdleTimeoutMiddleware",
+    "atis.accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "atis.urls"
@@ -95,7 +114,8 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["atis.core.auth.MembershipBackend"]
+AUTHENTICATION_BACKENDS = ["atis.accounts.backends.LockoutBackend",
+                           "atis.core.auth.MembershipBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -163,12 +183,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous call is answered 401 with `WWW-Authenticate: Token`
+    # (DRF takes the header from the first class; the session class has none → 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "knox.auth.TokenAuthentication",
+        "atis.accounts.api_auth.TokenAuthentication",
+        "atis.accounts.api_auth.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
-                                   "atis.core.api_strict.RefuseUnknownInput"],
+                                   "atis.core.api_strict.RefuseUnknownInput",
+                                   "atis.core.token_lifetime.WithinTokenLifetime"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -178,7 +201,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(hours=10),
+    "TOKEN_TTL": timedelta(hours=TOKEN_HOURS),
     "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
@@ -189,6 +212,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "atis.core.api_schema.add_error_responses"],
 }
 
 # Logs carry no personal data and no request bodies: only what happened and where.
@@ -200,3 +225,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"atis": {"level": "INFO"}},
 }
+
+# Sign-in protection (atis.accounts; docs/admin-guide.md §Sign-in protection). Failed sign-ins
+# are counted in the database (django-axes), so the lock-out holds across processes and
+# servers; the client address is taken from X-Forwarded-For only when the request comes from
+# one of ATIS_TRUSTED_PROXIES.
+CACHES = {"default": config.cache()}
+TRUSTED_PROXIES = config.trusted_proxies()
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = config.integer("ATIS_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=config.integer("ATIS_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that, without the address, rotating User-Agents escapes the count: not so
+# with the database handler, which sums an account's failures over every address and agent.
+# The address is left out on purpose: a whole office behind one NAT address must not be
+# locked out by one person's typing (the token endpoint is throttled per address as well).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "atis.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "atis.accounts.lockout.locked_out"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Two-step verification: `required` for every role that sees identities and for
+# administrators, or `optional` (the default in development, so `make demo` is not forced).
+MFA_POLICY = config.choice("ATIS_MFA", ("required", "optional"),
+                           "optional" if DEBUG else "required")
+OTP_TOTP_ISSUER = "ATIS"
+# Idle sessions end after ATIS_IDLE_MINUTES without a request (besides SESSION_COOKIE_AGE).
+IDLE_MINUTES = config.integer("ATIS_IDLE_MINUTES", 30, minimum=1)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("statistics/", include("atis.statistics.urls")),
     path("monitoring/", include("atis.monitoring.urls")),
     path("imports/", include("atis.imports.urls")),
+    path("account/tokens/", include("atis.core.urls")),
+    path("account/", include("atis.accounts.urls")),
     path("", include("atis.web.urls")),
 ]
 

@@ -8,6 +8,9 @@ try:
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
+    from atis.core.keycheck import startup
+
+    startup()  # a wrong or missing key: refuse to serve (one line, below)
 except SettingsError as exc:
     print(f"atis: configuration error: {exc}", file=sys.stderr)
     sys.exit(2)

@@ -12,6 +12,7 @@ only = [name for name in os.environ.get("ATIS_BENCH_ONLY", "").split(",") if nam
 os.environ.update({
     "ATIS_DEBUG": "0", "ATIS_SECRET_KEY": "bench-" + "x" * 50,
     "ATIS_FIELD_KEYS": "kbench:" + "A" * 43 + "=", "ATIS_BLIND_INDEX_KEY": "B" * 43 + "=",
+    "ATIS_AUDIT_KEYS": "kbaudit:" + "C" * 43 + "=",
     "ATIS_ALLOWED_HOSTS": "localhost", "ATIS_SSL_REDIRECT": "0",
     "ATIS_DATABASE_URL": database_url(backend, scale),
     "DJANGO_SETTINGS_MODULE": "atis.settings",

@@ -8,4 +8,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self):
-        from atis.audit import signals  # noqa: F401  (login, logout, failed login)
+        from atis.audit import policy, signals  # noqa: F401  (login, logout, failed login)
+
+        policy.register()  # its actions, to atis.core.access

@@ -24,6 +24,9 @@ class AuditEntry(models.Model):
     details = models.JSONField(_("details"), default=dict)
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
     prev_hash = models.CharField(max_length=64)
+    # `hash` is an HMAC-SHA256 under the audit key named here (ATIS_AUDIT_KEYS, never in
+    # the database): without the key no one can recompute the chain after an edit.
+    key_id = models.CharField(_("key id"), max_length=16, default="")
     hash = models.CharField(max_length=64)
 
     class Meta:
@@ -33,7 +36,9 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The end of the chain; writers lock this row so entries are appended one at a time."""
+    """The end of the chain; writers lock this row so entries are appended one at a time.
+    It lives in the database beside the entries, so it only proves what signed checkpoints
+    outside the database confirm (`atis audit checkpoint`)."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)

@@ -10,6 +10,7 @@ from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, M
 from atis.core.api_actions import PagedView, action_view, paginated
 from atis.core.api_fields import step_day
 from atis.core.models import Organisation
+from atis.core.years import check_year
 
 ORGS = Organisation.objects.filter(active=True)
 
@@ -118,13 +119,16 @@ class ContactIn(serializers.Serializer):
 
 
 GroupCreate = action_view("GroupCreate", request_serializer=GroupIn, lookup=lambda request: None,
+                          requires="coordination.manage",
                           status=201, response_serializer=GroupSerializer,
                           service=lambda u, _n, d: services.group_create(actor=u, **d))
 MeetingCreate = action_view(
     "MeetingCreate", request_serializer=MeetingIn, status=201, response_serializer=MeetingSerializer,
+    requires="coordination.manage",
     lookup=lambda request, pk: selectors.groups(user=request.user).get(pk=pk),
     service=lambda u, g, d: services.meeting_record(actor=u, group=g, **d))
 MemoCreate = action_view("MemoCreate", request_serializer=MemoIn, lookup=lambda request: None,
+                         requires="memo.send",
                          status=201, response_serializer=MemoSerializer,
                          service=lambda u, _n, d: services.memo_send(actor=u, **d))
 MemoResponse = action_view(
@@ -132,6 +136,7 @@ MemoResponse = action_view(
     lookup=lambda request, pk: selectors.memos(user=request.user).get(pk=pk),
     service=lambda u, m, d: services.memo_response(actor=u, memo=m, **d))
 ContactCreate = action_view("ContactCreate", request_serializer=ContactIn,
+                            requires="contacts.manage",
                             lookup=lambda request: None, status=201,
                             response_serializer=ContactSerializer,
                             service=lambda u, _n, d: services.contact_point_save(actor=u, **d))
@@ -163,9 +168,9 @@ class ResponseRateView(APIView):
     @extend_schema(parameters=[OpenApiParameter("year", int, required=False)],
                    responses=RateSerializer(many=True))
     def get(self, request):
-        year = request.query_params.get("year")
+        year = request.query_params.get("year")  # a whole number (checked by api_strict)
         rows = selectors.response_rates(user=request.user,
-                                        year=int(year) if year and year.isdigit() else None)
+                                        year=check_year(int(year)) if year else None)
         return Response(RateSerializer(rows, many=True).data)
 
 

@@ -6,3 +6,8 @@ class CoordinationConfig(AppConfig):
     name = "atis.coordination"
     label = "coordination"
     verbose_name = _("Coordination")
+
+    def ready(self):
+        from atis.coordination import policy
+
+        policy.register()  # its actions and visibility rules, to atis.core.access

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.fields import EncryptedTextField
+from atis.core.fields import EncryptedTextField, RowKeyField
 from atis.core.models import Organisation
 from atis.people.models import Person
 
@@ -46,6 +46,7 @@ class Meeting(models.Model):
     cases = models.ManyToManyField(Person, blank=True, related_name="meetings",
                                    verbose_name=_("cases reviewed"))
     decisions = models.TextField(_("decisions (no personal data)"), blank=True)
+    row_key = RowKeyField()
     minutes = EncryptedTextField(_("minutes"), max_length=20000)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
@@ -85,6 +86,7 @@ class Memo(models.Model):
     recipient = models.ForeignKey(Organisation, models.PROTECT, related_name="memos_received",
                                   verbose_name=_("recipient"))
     sent_on = models.DateField(_("sent on"), db_index=True)
+    row_key = RowKeyField()
     subject = EncryptedTextField(_("subject"), max_length=500)
     persons = models.ManyToManyField(Person, blank=True, related_name="memos",
                                      verbose_name=_("persons named"))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from atis.coordination import policy as coordination_policy
 from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, Memo
 from atis.core import access
 from atis.core.roles import CENTRE_ROLES
@@ -27,8 +28,11 @@ def groups_overdue(*, user) -> list[CoordinationGroup]:
 
 
 def meetings(*, user, group: CoordinationGroup | None = None) -> QuerySet[Meeting]:
+    """The meetings the user may see (their agenda names persons): the Centre and the
+    organisers all, everyone else those their organisation took part in or convened."""
     access.require(user, "coordination.view")
-    qs = Meeting.objects.select_related("group").prefetch_related("organisations", "cases", "tasks")
+    qs = (coordination_policy.visible_meetings(user).select_related("group")
+          .prefetch_related("organisations", "cases", "tasks"))
     return qs.filter(group=group) if group else qs
 
 

@@ -12,6 +12,7 @@ from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, M
 from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.services import sequence_next
+from atis.people import policy as people_policy
 from atis.people.models import Person
 from atis.reference import selectors as reference
 
@@ -55,7 +56,7 @@ def meeting_record(*, actor, group: CoordinationGroup, organisations,
     persons = list(Person.objects.filter(pseudonym__in=list(cases)))
     if len(persons) != len(set(cases)):
         raise DomainError({"cases": _("Some pseudonyms are unknown.")})
-    visible = access.visible_persons(actor).filter(pk__in=[p.pk for p in persons]).count()
+    visible = people_policy.visible_persons(actor).filter(pk__in=[p.pk for p in persons]).count()
     if visible != len(persons):
         raise DomainError({"cases": _("Only cases you can see can be put on the agenda.")})
     clean_tasks = []
@@ -96,7 +97,7 @@ def memo_send(*, actor, recipient, kind: str, sent_on: datetime.date | None = No
     if recipient == actor.organisation:
         raise DomainError({"recipient": _("A memo goes to another organisation.")})
     chronology.not_before(due_on, sent_on, field="due_on", step=_("the memo was sent"))
-    linked = list(access.visible_persons(actor).filter(pseudonym__in=list(persons)))
+    linked = list(people_policy.visible_persons(actor).filter(pseudonym__in=list(persons)))
     if len(linked) != len(set(persons)):
         raise DomainError({"persons": _("Only persons you can see can be named.")})
     year = sent_on.year

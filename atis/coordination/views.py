@@ -20,12 +20,13 @@ def meetings(request):
         post = request.POST
         if post.get("action") == "group":
             form, name = f.GroupForm(post), "group_form"
-            done = run_action(request, form, lambda d: services.group_create(actor=user, **d))
+            done = run_action(request, form, lambda d: services.group_create(actor=user, **d),
+                              requires="coordination.manage")
         elif post.get("action") == "meeting":
             form, name = f.MeetingForm(post), "meeting_form"
             done = run_action(request, form, lambda _d: services.meeting_record(
                 actor=user, group=selectors.groups(user=user).get(pk=post.get("group")),
-                **form.meeting()))
+                **form.meeting()), requires="coordination.manage")
         else:
             raise Http404
         if done:
@@ -48,7 +49,8 @@ def memos(request):
         post = request.POST
         if post.get("action") == "memo":
             form, name = f.MemoForm(post), "memo_form"
-            done = run_action(request, form, lambda d: services.memo_send(actor=user, **d))
+            done = run_action(request, form, lambda d: services.memo_send(actor=user, **d),
+                              requires="memo.send")
         elif post.get("action") == "response":
             form, name = f.ResponseForm(post), "response_form"
             done = run_action(request, form, lambda d: services.memo_response(

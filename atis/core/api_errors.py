@@ -1,16 +1,37 @@
 """Every API error is JSON: `{"detail": "...", "errors": {"field": ["message", ...]}}`; a
 nested object's errors are keyed by its fields, a nested list's by item index
-(`{"persons": {"1": {"sex": [...]}}}`)."""
+(`{"persons": {"1": {"sex": [...]}}}`).
+
+Outside DRF's views (an unknown URL under /api/, a server error, input the HTTP guard
+refuses before a view runs) `json_error` answers in the same shape."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from atis.core.errors import AccessDenied, DomainError
+
+API_PREFIX = "/api/"
+
+
+def is_api(request) -> bool:
+    """Whether `request` is for the API (answered in JSON whatever happens)."""
+    return request.path_info.startswith(API_PREFIX)
+
+
+def json_error(status_code: int, detail: str, errors: dict | None = None) -> JsonResponse:
+    """An error in the API's shape, for answers made outside DRF's views. Never carries
+    the request's data or a traceback."""
+    body = {"detail": str(detail)}
+    if errors:
+        body["errors"] = {name: [str(m) for m in messages] for name, messages in errors.items()}
+    response = JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _field_errors(detail) -> dict:

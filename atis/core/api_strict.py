@@ -9,6 +9,11 @@ and its paginator (list views). `format` (DRF's format override) is taken everyw
 The check is a permission class in DEFAULT_PERMISSION_CLASSES, so it runs before every
 handler; a view that sets its own `permission_classes` lists it too (tests walk every
 route).
+
+It also refuses what would reach the database as a value it cannot hold: a string (at
+any depth of the body, or in the query) with a NUL or an unpaired surrogate, an integer
+beyond an id column's range, a query parameter the schema types as an integer that is
+not one, and a query parameter given twice that the schema does not declare as a list.
 """
 
 from collections.abc import Mapping
@@ -30,6 +35,8 @@ UNDECLARED = object()
 class Declaration:
     query: frozenset[str]
     body: Any  # a serializer, None (no body), a {media type: serializer} dict, or UNDECLARED
+    integers: frozenset[str] = frozenset()  # query parameters typed as integers
+    lists: frozenset[str] = frozenset()  # query parameters that may be given more than once
 
 
 _declarations: dict[tuple[type, str], Declaration] = {}
@@ -44,7 +51,9 @@ def declaration(view, method: str) -> Declaration:
 
 
 def _declare(view, method: str) -> Declaration:
+    import django_filters
     from drf_spectacular.plumbing import force_instance, is_list_serializer
+    from drf_spectacular.types import OpenApiTypes
     from drf_spectacular.utils import OpenApiParameter
     from rest_framework.generics import GenericAPIView
     from rest_framework.mixins import ListModelMixin
@@ -60,24 +69,39 @@ def _declare(view, method: str) -> Declaration:
     declared = schema_class is not api_settings.DEFAULT_SCHEMA_CLASS or (
         isinstance(view, GenericAPIView) and view.serializer_class is not None)
     query = {api_settings.URL_FORMAT_OVERRIDE}
+    integers, lists = set(), set()
     for parameter in schema.get_override_parameters():
         if not isinstance(parameter, OpenApiParameter):
-            query.update(force_instance(parameter).fields)  # a serializer: one per field
+            for name, field in force_instance(parameter).fields.items():  # one per field
+                query.add(name)
+                if isinstance(field, serializers.IntegerField):
+                    integers.add(name)
+                elif isinstance(field, serializers.ListField | serializers.MultipleChoiceField):
+                    lists.add(name)
         elif parameter.location == OpenApiParameter.QUERY and not parameter.exclude:
             query.add(parameter.name)
+            if parameter.many:
+                lists.add(parameter.name)
+            elif parameter.type in (int, OpenApiTypes.INT):
+                integers.add(parameter.name)
     # Filters and pagination apply to list views, as drf-spectacular documents them.
     if method == "GET" and (isinstance(view, ListModelMixin) or (
             declared and is_list_serializer(_main_response(schema.get_response_serializers())))):
         filterset = getattr(view, "filterset_class", None)
         if filterset is not None:
             query.update(filterset.base_filters)
+            lists.update(name for name, f in filterset.base_filters.items()
+                         if isinstance(f, django_filters.MultipleChoiceFilter))
         if getattr(view, "pagination_class", None):
-            query.update(p["name"] for p in
-                         view.pagination_class().get_schema_operation_parameters(view))
+            for p in view.pagination_class().get_schema_operation_parameters(view):
+                query.add(p["name"])
+                if p.get("schema", {}).get("type") == "integer":
+                    integers.add(p["name"])
     body = schema.get_request_serializer() if declared else UNDECLARED
     if isinstance(body, dict):  # {media type: serializer}
         body = {media: _instance(s) for media, s in body.items()}
-    return Declaration(frozenset(query - {None}), _instance(body))
+    return Declaration(frozenset(query - {None}), _instance(body), frozenset(integers),
+                       frozenset(lists))
 
 
 def _instance(serializer):
@@ -127,8 +151,69 @@ def _body_errors(body, request) -> dict:
     return unknown_fields(body, request.data)
 
 
+def unstorable_values(data) -> dict:
+    """Errors for the strings (keys too) and integers, at any depth of `data`, that the
+    database cannot hold."""
+    from atis.core.http_guard import (
+        INT_MAX,
+        bad_character_message,
+        out_of_range_message,
+        unstorable,
+    )
+
+    def walk(value):
+        if isinstance(value, str):
+            return [bad_character_message()] if unstorable(value) else None
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return None if -INT_MAX - 1 <= value <= INT_MAX else [out_of_range_message()]
+        if isinstance(value, Mapping):
+            items = value.lists() if hasattr(value, "lists") else value.items()
+            errors = {}
+            for key, item in items:
+                name = str(key)
+                if unstorable(name):
+                    errors[repr(name)] = [bad_character_message()]
+                elif error := walk(item):
+                    errors[name] = error
+            return errors or None
+        if isinstance(value, list | tuple):
+            errors = {str(n): e for n, item in enumerate(value) if (e := walk(item))}
+            if errors and all(isinstance(e, list) for e in errors.values()):
+                return sorted({m for e in errors.values() for m in e})  # a list of scalars
+            return errors or None
+        return None
+
+    errors = walk(data)
+    if isinstance(errors, list):  # the body itself is one bad value (or a list of them)
+        return {"non_field_errors": errors}
+    return errors or {}
+
+
+def _query_errors(request, declared) -> dict:
+    from atis.core.http_guard import INT_MAX, out_of_range_message
+
+    errors = {}
+    for name, values in request.query_params.lists():
+        if len(values) > 1 and name not in declared.lists:
+            errors[name] = [_("Give this parameter once.")]
+        elif name in declared.integers:
+            for value in values:
+                try:
+                    number = int(value.strip()) if value.strip().isascii() else None
+                except ValueError:
+                    number = None
+                if number is None:
+                    errors[name] = [_("A whole number is required.")]
+                elif not -INT_MAX - 1 <= number <= INT_MAX:
+                    errors[name] = [out_of_range_message()]
+    return errors
+
+
 def check(request, view) -> None:
-    """Raise a 400 naming every query parameter and body field `view` does not take."""
+    """Raise a 400 naming every query parameter and body field `view` does not take, and
+    every value the database could not hold."""
     declared = declaration(view, request.method)
     unknown = [name for name in request.query_params if name not in declared.query]
     if unknown:
@@ -137,8 +222,13 @@ def check(request, view) -> None:
                    % {"names": ", ".join(known)} if known
                    else _("Unknown query parameter. This endpoint takes none."))
         raise exceptions.ValidationError({name: [message] for name in unknown})
-    if request.method in BODY_METHODS and (errors := _body_errors(declared.body, request)):
+    if errors := _query_errors(request, declared):
         raise exceptions.ValidationError(errors)
+    if request.method in BODY_METHODS:
+        if errors := unstorable_values(request.data):
+            raise exceptions.ValidationError(errors)
+        if errors := _body_errors(declared.body, request):
+            raise exceptions.ValidationError(errors)
 
 
 class RefuseUnknownInput(permissions.BasePermission):

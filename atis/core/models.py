@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.fields import EncryptedJSONField, EncryptedTextField
+from atis.core.fields import EncryptedJSONField, EncryptedTextField, RowKeyField
 from atis.core.roles import OrganisationType, Role
 
 
@@ -120,8 +120,9 @@ class IdempotencyRecord(models.Model):
     endpoint = models.CharField(_("endpoint"), max_length=500,
                                 help_text=_("Method and path, e.g. POST /api/v1/persons/."))
     key = models.CharField(_("key"), max_length=255)
-    fingerprint = EncryptedTextField(_("request fingerprint"))
-    response = EncryptedJSONField(_("response"))
+    row_key = RowKeyField()
+    fingerprint = EncryptedTextField(_("request fingerprint"), audited=False)
+    response = EncryptedJSONField(_("response"), audited=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -129,3 +130,73 @@ class IdempotencyRecord(models.Model):
                                                name="idempotency_key_once")]
         verbose_name = _("idempotency record")
         verbose_name_plural = _("idempotency records")
+
+
+class AdminRequest(models.Model):
+    """A change to who may see identities, filed by one administrator and decided by
+    another (four eyes): granting a role that sees identities (or the administrator role),
+    and resetting a user's multi-factor authentication. See `services.admin_request_*`."""
+
+    class Kind(models.TextChoices):
+        GRANT_ROLE = "grant_role", _("Grant a role")
+        RESET_MFA = "reset_mfa", _("Reset multi-factor authentication")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    target = models.ForeignKey(User, models.PROTECT, related_name="admin_requests",
+                               verbose_name=_("user concerned"))
+    organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organisation"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("team"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
+    requested_by = models.ForeignKey(User, models.PROTECT, null=True, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "kind"], name="admin_request_status")]
+        verbose_name = _("administrative request")
+        verbose_name_plural = _("administrative requests")
+
+    def __str__(self):
+        if self.kind == self.Kind.GRANT_ROLE:
+            return _("%(role)s for %(user)s") % {"role": self.get_role_display(),
+                                                 "user": self.target}
+        return _("MFA reset for %(user)s") % {"user": self.target}
+
+
+class KeyCanary(models.Model):
+    """A key check value per key id: proof, without any personal data, that a configured
+    key is the one that wrote this database's values (see `atis.core.keycheck`). A canary
+    that is not retired says values may exist under its key, so that key must be
+    configured."""
+
+    class Kind(models.TextChoices):
+        FIELD = "field", _("field encryption")
+        BLIND = "blind", _("blind index")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    key_id = models.CharField(_("key id"), max_length=16)
+    check_value = models.CharField(_("check value"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True,
+                                      help_text=_("Set when no value uses the key any more."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key_id"],
+                                               name="key_canary_once")]
+        verbose_name = _("key check value")
+        verbose_name_plural = _("key check values")

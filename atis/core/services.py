@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core.errors import DomainError
-from atis.core.models import Counter, Membership, Organisation, Team, User
+from atis.core import administrators
+from atis.core.errors import AccessDenied, DomainError
+from atis.core.models import AdminRequest, Counter, Membership, Organisation, Team, User
 from atis.core.roles import ALLOWED_ORGANISATION_TYPES, OrganisationType, Role
 from atis.core.translit import to_cyrillic
 
@@ -80,12 +81,15 @@ def check_role(organisation: Organisation, role: str) -> None:
 def user_create(*, actor, username: str, password: str, organisation: Organisation, role: str,
                 team: Team | None = None, first_name: str = "", last_name: str = "",
                 email: str = "") -> User:
-    """Create a user with one active membership. Administrators get the admin site."""
+    """Create a user with one active membership. Administrators get the admin site (as
+    staff, never superusers). Made by a signed-in user, a role that sees identities needs
+    a second administrator (`admin_request_create`); from the command line it does not."""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError({"username": _("This username is taken.")})
     check_role(organisation, role)
+    _refuse_without_approval(actor, role)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email,
-                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+                is_staff=role == Role.ADMIN)
     errors = {}
     try:
         user.full_clean(exclude=["password"])
@@ -104,10 +108,57 @@ def user_create(*, actor, username: str, password: str, organisation: Organisati
     return user
 
 
+def _refuse_without_approval(actor, role: str) -> None:
+    """A signed-in user (the admin site, the API) cannot grant a role that sees identities
+    alone; the operator at the console (actor None or a label such as "demo-data") can."""
+    if isinstance(actor, User) and administrators.needs_approval(role):
+        raise DomainError({"role": _("This role sees identities: it is granted only when a "
+                                     "second administrator approves the request.")})
+
+
+def _admin_access(user: User, is_admin: bool, *, clear_superuser: bool) -> None:
+    """Staff and the administrators' group go with the administrator role. The superuser
+    flag is never given; only the operator's break-glass account made on the console has
+    it, and a change made by a signed-in user (or the end of the membership) clears it."""
+    from django.contrib.auth.models import Group
+
+    superuser = user.is_superuser and not clear_superuser
+    if user.is_staff != (is_admin or superuser) or user.is_superuser != superuser:
+        user.is_staff = is_admin or superuser
+        user.is_superuser = superuser
+        user.save(update_fields=["is_staff", "is_superuser"])
+    if is_admin:
+        user.groups.add(administrators_group())
+    else:
+        user.groups.remove(*Group.objects.filter(name=administrators.GROUP_NAME))
+
+
+def administrators_group():
+    """The group that holds exactly `administrators.PERMISSIONS` (made by a migration;
+    made again here if someone deleted it)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=administrators.GROUP_NAME)
+    if created:
+        wanted = administrators.permission_codes()
+        group.permissions.set([p for p in Permission.objects.select_related("content_type")
+                               if f"{p.content_type.app_label}.{p.codename}" in wanted])
+    return group
+
+
 @transaction.atomic
 def membership_grant(*, actor, user: User, organisation: Organisation, role: str,
                      team: Team | None = None) -> Membership:
-    """Give a user a new organisation and role; the previous membership ends."""
+    """Give a user a new organisation and role; the previous membership ends. A role that
+    sees identities needs an approved request when a signed-in user grants it
+    (`admin_request_create` / `admin_request_approve`)."""
+    _refuse_without_approval(actor, role)
+    return _membership_grant(actor=actor, user=user, organisation=organisation, role=role,
+                             team=team)
+
+
+def _membership_grant(*, actor, user: User, organisation: Organisation, role: str,
+                      team: Team | None = None, request: AdminRequest | None = None) -> Membership:
     check_role(organisation, role)
     if team is not None and team.organisation_id != organisation.pk:
         raise DomainError({"team": _("The team belongs to another organisation.")})
@@ -115,13 +166,11 @@ def membership_grant(*, actor, user: User, organisation: Organisation, role: str
     ended = Membership.objects.filter(user=user, active=True).update(active=False, ended_at=now)
     membership = Membership.objects.create(user=user, organisation=organisation, role=role,
                                            team=team, started_at=now)
-    is_admin = role == Role.ADMIN
-    if user.is_staff != is_admin or user.is_superuser != is_admin:
-        user.is_staff = user.is_superuser = is_admin
-        user.save(update_fields=["is_staff", "is_superuser"])
+    _admin_access(user, role == Role.ADMIN, clear_superuser=isinstance(actor, User))
     user.__dict__.pop("membership", None)
+    extra = {"request": request.pk, "requested_by": request.requested_by_id} if request else {}
     audit.record(actor, "membership.grant", membership, user=user.pk, organisation=organisation.code,
-                 role=role, previous_ended=ended)
+                 role=role, previous_ended=ended, **extra)
     return membership
 
 
@@ -130,9 +179,169 @@ def membership_end(*, actor, user: User) -> int:
     """Withdraw a user's access (they keep their history; they can no longer act)."""
     ended = Membership.objects.filter(user=user, active=True).update(active=False,
                                                                      ended_at=timezone.now())
-    if user.is_staff or user.is_superuser:
-        user.is_staff = user.is_superuser = False
-        user.save(update_fields=["is_staff", "is_superuser"])
+    _admin_access(user, False, clear_superuser=True)
     user.__dict__.pop("membership", None)
     audit.record(actor, "membership.end", user, ended=ended)
     return ended
+
+
+# Four eyes: what one administrator asks, another decides.
+
+def _require_administrator(actor) -> None:
+    if not administrators.is_administrator(actor):
+        raise AccessDenied(_("Only an administrator may do this."))
+
+
+@transaction.atomic
+def admin_request_create(*, actor: User, kind: str, target: User,
+                         organisation: Organisation | None = None, role: str = "",
+                         team: Team | None = None, reason: str = "") -> AdminRequest:
+    """File a request for a second administrator: granting `role` in `organisation` (a
+    role that needs approval) or resetting `target`'s multi-factor authentication. An
+    administrator may file one for themself; they can never approve it."""
+    _require_administrator(actor)
+    if kind == AdminRequest.Kind.GRANT_ROLE:
+        if organisation is None:
+            raise DomainError({"organisation": _("Choose the organisation.")})
+        check_role(organisation, role)
+        if team is not None and team.organisation_id != organisation.pk:
+            raise DomainError({"team": _("The team belongs to another organisation.")})
+        if not administrators.needs_approval(role):
+            raise DomainError({"role": _("This role is granted directly; it needs no approval.")})
+    elif kind == AdminRequest.Kind.RESET_MFA:
+        organisation, role, team = None, "", None
+    else:
+        raise DomainError({"kind": _("Unknown kind of request.")})
+    if len(reason) > 500:
+        raise DomainError({"reason": _("At most 500 characters.")})
+    pending = AdminRequest.objects.select_for_update().filter(
+        target=target, kind=kind, status=AdminRequest.Status.PENDING)
+    if pending.exists():
+        raise DomainError({"non_field_errors": _("A request of this kind for this user is "
+                                                 "already waiting for a decision.")})
+    request = AdminRequest.objects.create(kind=kind, target=target, organisation=organisation,
+                                          role=role, team=team, reason=reason,
+                                          requested_by=actor)
+    audit.record(actor, "admin.request", request, kind=kind, user=target.pk, role=role,
+                 organisation=organisation.code if organisation else "", reason=reason)
+    return request
+
+
+def membership_request(*, actor, user: User, organisation: Organisation, role: str,
+                       team: Team | None = None, reason: str = "") -> Membership | AdminRequest:
+    """What the admin site does when an administrator gives a user a role: granted at once
+    if the role sees no identities, otherwise a request a second administrator decides."""
+    if isinstance(actor, User) and administrators.needs_approval(role):
+        return admin_request_create(actor=actor, kind=AdminRequest.Kind.GRANT_ROLE, target=user,
+                                    organisation=organisation, role=role, team=team,
+                                    reason=reason)
+    return membership_grant(actor=actor, user=user, organisation=organisation, role=role,
+                            team=team)
+
+
+def _pending(request: AdminRequest) -> AdminRequest:
+    locked = AdminRequest.objects.select_for_update(of=("self",)).select_related(
+        "target", "organisation", "team").get(pk=request.pk)
+    if locked.status != AdminRequest.Status.PENDING:
+        raise DomainError({"status": _("This request has already been decided.")})
+    return locked
+
+
+@transaction.atomic
+def admin_request_approve(*, actor: User, request: AdminRequest) -> AdminRequest:
+    """A second administrator approves: the role is granted, or the user's MFA devices are
+    deleted (they enrol again at their next sign-in). Neither the requester nor the user
+    concerned may approve."""
+    _require_administrator(actor)
+    request = _pending(request)
+    if actor.pk == request.requested_by_id:
+        raise DomainError({"non_field_errors": _("You filed this request: another "
+                                                 "administrator must approve it.")})
+    if actor.pk == request.target_id:
+        raise DomainError({"non_field_errors": _("This request concerns you: another "
+                                                 "administrator must approve it.")})
+    request.status = AdminRequest.Status.APPROVED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    audit.record(actor, "admin.approve", request, kind=request.kind, user=request.target_id,
+                 requested_by=request.requested_by_id)
+    if request.kind == AdminRequest.Kind.GRANT_ROLE:
+        _membership_grant(actor=actor, user=request.target, organisation=request.organisation,
+                          role=request.role, team=request.team, request=request)
+    else:
+        mfa_devices_delete(actor=actor, user=request.target, request=request)
+    return request
+
+
+@transaction.atomic
+def admin_request_reject(*, actor: User, request: AdminRequest, reason: str = "") -> AdminRequest:
+    """Another administrator refuses (the requester withdraws with `admin_request_cancel`)."""
+    _require_administrator(actor)
+    request = _pending(request)
+    if actor.pk == request.requested_by_id:
+        raise DomainError({"non_field_errors": _("You filed this request: withdraw it "
+                                                 "instead.")})
+    return _decide(actor, request, AdminRequest.Status.REJECTED, "admin.reject", reason)
+
+
+@transaction.atomic
+def admin_request_cancel(*, actor: User, request: AdminRequest) -> AdminRequest:
+    """The requester withdraws their own pending request."""
+    _require_administrator(actor)
+    request = _pending(request)
+    if actor.pk != request.requested_by_id:
+        raise DomainError({"non_field_errors": _("Only the administrator who filed the "
+                                                 "request may withdraw it.")})
+    return _decide(actor, request, AdminRequest.Status.CANCELLED, "admin.cancel", "")
+
+
+def _decide(actor, request: AdminRequest, status: str, action: str, reason: str) -> AdminRequest:
+    request.status = status
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    audit.record(actor, action, request, kind=request.kind, user=request.target_id,
+                 requested_by=request.requested_by_id, reason=reason)
+    return request
+
+
+def mfa_devices_delete(*, actor, user: User, request: AdminRequest | None = None) -> int:
+    """Delete every django-otp device of `user` (TOTP and recovery codes), so they must
+    enrol again. Only through an approved request (or the console)."""
+    from django.apps import apps
+
+    deleted = 0
+    if apps.is_installed("django_otp"):
+        from django_otp import devices_for_user
+
+        for device in list(devices_for_user(user, confirmed=None)):
+            device.delete()
+            deleted += 1
+    audit.record(actor, "mfa.reset", user, devices=deleted,
+                 request=request.pk if request else None)
+    return deleted
+
+
+# API tokens (django-rest-knox): listed and revoked by their owner and by administrators.
+
+def token_create(*, actor, user: User, hours: int | None = None, channel: str = "api"):
+    """A new token for `user`, valid `hours` (at most ATIS_TOKEN_HOURS). Returns
+    (instance, token); the token itself is shown once and never stored."""
+    from datetime import timedelta
+
+    from knox.models import AuthToken
+
+    from atis.core.tokens import max_lifetime
+
+    lifetime = max_lifetime() if hours is None else min(timedelta(hours=hours), max_lifetime())
+    instance, token = AuthToken.objects.create(user, expiry=lifetime)
+    audit.record(actor, "auth.token_created", None, channel=channel, user=user.pk,
+                 hours=round(lifetime.total_seconds() / 3600, 2))
+    return instance, token
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token) -> None:
+    """Delete `token` (an AuthToken the actor may see, from `tokens.token_get`)."""
+    owner, key = token.user_id, token.token_key
+    token.delete()
+    audit.record(actor, "auth.token_revoked", None, user=owner, token=key)

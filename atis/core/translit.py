@@ -9,6 +9,7 @@ _CYR_TO_LAT = {
     "Ч": "Č", "Џ": "Dž", "Ш": "Š",
 }
 _CYR_TO_LAT.update({k.lower(): v.lower() for k, v in list(_CYR_TO_LAT.items())})
+SERBIAN_CYRILLIC = frozenset(_CYR_TO_LAT)
 
 _LAT_DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ",
                  "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}

@@ -9,6 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from atis.core import access
 from atis.core.api_actions import PagedView
 from atis.core.errors import DomainError
 from atis.core.idempotency import idempotent
@@ -31,7 +32,8 @@ class AlertSerializer(serializers.Serializer):
     child = serializers.BooleanField(source="procedure.is_child")
     suspected_forms = serializers.ListField(child=serializers.CharField(),
                                             source="procedure.report.suspected_forms")
-    organisation = serializers.CharField(source="organisation.code", default=None)
+    organisation = serializers.CharField(source="organisation.code", default=None,
+                                         allow_null=True)
     due_at = serializers.DateTimeField(help_text=_("24 hours after the report was received."))
     sent_at = serializers.DateTimeField(allow_null=True, help_text=_("When the alert went out."))
     overdue = serializers.BooleanField()
@@ -113,13 +115,17 @@ class ProcedureListView(PagedView):
     `pending_on=YYYY-12-31` (still open that day)."""
 
     @extend_schema(parameters=[OpenApiParameter(n, str, required=False)
-                               for n in ("status", "caseworker", "overdue", "pending_on")],
+                               for n in ("status", "overdue", "pending_on")]
+                   + [OpenApiParameter("caseworker", int, required=False)],
                    responses=ProcedureSerializer(many=True))
     def get(self, request):
         params = request.query_params
-        pending_on = parse_date(params["pending_on"]) if params.get("pending_on") else None
+        try:
+            pending_on = parse_date(params["pending_on"]) if params.get("pending_on") else None
+        except ValueError:  # well formed but no such day (2024-02-30)
+            pending_on = None
         if params.get("pending_on") and pending_on is None:
-            raise DomainError({"pending_on": "Use the form YYYY-MM-DD."})
+            raise DomainError({"pending_on": _("Use the form YYYY-MM-DD (a day that exists).")})
         caseworker = params.get("caseworker")
         if caseworker and not caseworker.isdigit():
             raise DomainError({"caseworker": "A user id."})
@@ -283,10 +289,12 @@ class ApproveSerializer(serializers.Serializer):
 class DecisionApproveView(APIView):
     @extend_schema(request=ApproveSerializer, responses=DecisionOutSerializer)
     def post(self, request, pk):
+        decision = _decision(request, pk)
+        access.require(request.user, "procedure.approve")
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(DecisionOutSerializer(services.decision_approve(
-            actor=request.user, decision=_decision(request, pk), **data.validated_data)).data)
+            actor=request.user, decision=decision, **data.validated_data)).data)
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -296,10 +304,12 @@ class ReturnSerializer(serializers.Serializer):
 class DecisionReturnView(APIView):
     @extend_schema(request=ReturnSerializer, responses=DecisionOutSerializer)
     def post(self, request, pk):
+        decision = _decision(request, pk)
+        access.require(request.user, "procedure.approve")
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(DecisionOutSerializer(services.decision_return(
-            actor=request.user, decision=_decision(request, pk), **data.validated_data)).data)
+            actor=request.user, decision=decision, **data.validated_data)).data)
 
 
 class InformedSerializer(serializers.Serializer):
@@ -313,10 +323,12 @@ class DecisionInformedView(APIView):
 
     @extend_schema(request=InformedSerializer, responses=DecisionOutSerializer)
     def post(self, request, pk):
+        decision = _decision(request, pk)
+        access.require(request.user, "procedure.work")
         data = InformedSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(DecisionOutSerializer(services.person_informed(
-            actor=request.user, decision=_decision(request, pk), **data.validated_data)).data)
+            actor=request.user, decision=decision, **data.validated_data)).data)
 
 
 class AlertListView(PagedView):

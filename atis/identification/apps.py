@@ -6,3 +6,8 @@ class IdentificationConfig(AppConfig):
     name = "atis.identification"
     label = "identification"
     verbose_name = _("Identification")
+
+    def ready(self):
+        from atis.identification import policy
+
+        policy.register()  # its actions and visibility rules, to atis.core.access

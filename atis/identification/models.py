@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.fields import EncryptedTextField
+from atis.core.fields import EncryptedTextField, RowKeyField
 from atis.core.models import Organisation
 from atis.intake.models import Indicator, Report
 from atis.people.models import Person
@@ -111,6 +111,7 @@ class Interview(models.Model):
                                              related_name="+",
                                              verbose_name=_("interpreter's language"))
     location = models.CharField(_("location"), max_length=100, blank=True)
+    row_key = RowKeyField()
     notes = EncryptedTextField(_("notes"), max_length=10000)
     conducted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                      verbose_name=_("conducted by"))
@@ -143,6 +144,7 @@ class IndicatorAssessment(models.Model):
 
 class ProcedureNote(models.Model):
     procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="notes")
+    row_key = RowKeyField()
     text = EncryptedTextField(_("note"), max_length=10000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -173,6 +175,7 @@ class Decision(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=State.choices,
                              default=State.PROPOSED)
     reason = models.CharField(_("reason"), max_length=48, blank=True)
+    row_key = RowKeyField()
     reason_note = EncryptedTextField(_("reasoning"), max_length=5000)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                    verbose_name=_("decided by"))

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.core import access
+from atis.identification import policy as identification_policy
 from atis.identification.models import Alert, Decision, Interview, Procedure
+from atis.intake import policy as intake_policy
 from atis.intake.models import Report
 
 OPEN_STATUSES = (Procedure.Status.OPEN, Procedure.Status.AWAITING_APPROVAL,
@@ -33,7 +35,7 @@ def procedure_list(*, user, status: str | None = None, caseworker: int | None = 
     """Procedures the user may see. `overdue`: past the decision date or with an alert
     not sent in 24 hours. `pending_on`: open on that day (e.g. 31 December)."""
     now = timezone.now()
-    qs = (access.visible_procedures(user)
+    qs = (identification_policy.visible_procedures(user)
           .select_related("person", "report", "lead_caseworker")
           .annotate(alerts_overdue=Exists(_overdue_alert(now)),
                     interview_count=_interview_count()))
@@ -52,12 +54,12 @@ def procedure_list(*, user, status: str | None = None, caseworker: int | None = 
 
 
 def procedure_get(*, user, pk: int) -> Procedure:
-    return access.visible_procedures(user).select_related(
-        "person", "report", "lead_caseworker").get(pk=pk)
+    return access.get_visible(user, identification_policy.visible_procedures(user).select_related(
+        "person", "report", "lead_caseworker"), "procedure.view", pk=pk)
 
 
 def alert_list(*, user, overdue: bool | None = None) -> QuerySet[Alert]:
-    qs = access.visible_alerts(user).select_related("procedure__person", "procedure__report",
+    qs = identification_policy.visible_alerts(user).select_related("procedure__person", "procedure__report",
                                                     "organisation")
     if overdue:
         qs = qs.filter(sent_at__isnull=True, due_at__lt=timezone.now())
@@ -67,7 +69,7 @@ def alert_list(*, user, overdue: bool | None = None) -> QuerySet[Alert]:
 def decisions_awaiting_approval(*, user) -> QuerySet[Decision]:
     access.require(user, "procedure.approve")
     return (Decision.objects.filter(state=Decision.State.PROPOSED,
-                                    procedure__in=access.visible_procedures(user))
+                                    procedure__in=identification_policy.visible_procedures(user))
             .select_related("procedure__person", "decided_by"))
 
 
@@ -77,12 +79,12 @@ def work_queue(*, user, caseworker: int | None = None) -> dict:
     access.require(user, "procedure.view")
     procedures = procedure_list(user=user, caseworker=caseworker).filter(status__in=OPEN_STATUSES)
     queue = {
-        "new_reports": (access.visible_reports(user).filter(status=Report.Status.RECEIVED)
+        "new_reports": (intake_policy.visible_reports(user).filter(status=Report.Status.RECEIVED)
                         .order_by("received_at")),
         "procedures": procedures,
         "overdue_procedures": procedure_list(user=user, caseworker=caseworker, overdue=True),
         "overdue_alerts": alert_list(user=user, overdue=True),
-        "caseload": (access.visible_procedures(user).filter(status__in=OPEN_STATUSES)
+        "caseload": (identification_policy.visible_procedures(user).filter(status__in=OPEN_STATUSES)
                      .values("lead_caseworker__username").annotate(count=Count("pk"))
                      .order_by("-count")),
     }

@@ -6,3 +6,8 @@ class ImportsConfig(AppConfig):
     name = "atis.imports"
     label = "imports"
     verbose_name = _("Legacy import")
+
+    def ready(self):
+        from atis.imports import policy
+
+        policy.register()  # its actions and visibility rules, to atis.core.access

@@ -748,9 +748,11 @@ def _load_persons(source: str, found: dict[str, int]) -> dict[str, dict]:
         for pk, code in Person.citizenships.through.objects.filter(
                 person_id__in=chunk).values_list("person_id", "country__code"):
             facts[pk]["citizenships"].append(code)
-        for pk, dob in PersonIdentity.objects.filter(person_id__in=chunk).values_list(
+        # Through the instances: encrypted values are bound to their row (.values_list()
+        # gives them sealed).
+        for identity in PersonIdentity.objects.filter(person_id__in=chunk).only(
                 "person_id", "date_of_birth"):
-            facts[pk]["date_of_birth"] = dob
+            facts[identity.person_id]["date_of_birth"] = identity.date_of_birth
         for pk, admitted, left in ShelterStay.objects.filter(person_id__in=chunk).values_list(
                 "person_id", "admitted_on", "left_on"):
             facts[pk]["stays"].append((admitted, left))

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from atis.core.exports import safe_row
 from atis.imports import template as t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,18 +107,18 @@ def _code_lists(ws) -> None:
         cell.font = Font(bold=True)
     for term in Term.objects.filter(list__in=t.CODE_LISTS, active=True).order_by("list", "sort_order",
                                                                                   "code"):
-        ws.append([term.list, term.code, term.label])
+        ws.append(safe_row([term.list, term.code, term.label]))
     for sheet in t.SHEETS:
         for column in sheet.columns:
             if column.type == t.CHOICE:
                 for code in column.choices:
                     ws.append([f"{sheet.name}.{column.name}", code, ""])
     for country in Country.objects.filter(active=True).order_by("code"):
-        ws.append(["country", country.code, country.label])
+        ws.append(safe_row(["country", country.code, country.label]))
     for language in Language.objects.filter(active=True).order_by("code"):
-        ws.append(["language", language.code, language.label])
+        ws.append(safe_row(["language", language.code, language.label]))
     for org in Organisation.objects.filter(active=True).order_by("type", "code"):
-        ws.append([f"organisation:{org.type}", org.code, org.name])
+        ws.append(safe_row([f"organisation:{org.type}", org.code, org.name]))
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 36
     ws.column_dimensions["C"].width = 70

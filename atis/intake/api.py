@@ -150,7 +150,8 @@ class ReportSerializer(serializers.Serializer):
     checklist = CentreMethodField()
     indicators = CentreMethodField()
     dismissal_reason = _centre(serializers.CharField())
-    referred_to = _centre(serializers.CharField(source="referred_to.code", default=None))
+    referred_to = _centre(serializers.CharField(source="referred_to.code", default=None,
+                                                allow_null=True))
     procedures = CentreMethodField(help_text=_("The identification procedures opened on it."))
 
     def get_fields(self):
@@ -204,6 +205,7 @@ class ReportListView(APIView):
     @extend_schema(request=ReportInputSerializer, responses={201: ReportSerializer})
     @idempotent
     def post(self, request):
+        access.require(request.user, "report.submit")
         data = ReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_submit(actor=request.user, **data.validated_data)
@@ -251,6 +253,7 @@ class ReportAcceptView(APIView):
     @idempotent
     def post(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
+        access.require(request.user, "report.triage")
         data = AcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         procedures = identification.report_accept(actor=request.user, report=report,
@@ -272,6 +275,7 @@ class ReportDismissView(APIView):
     @extend_schema(request=DismissSerializer, responses=ReportSerializer)
     def post(self, request, reference):
         report = selectors.report_get(user=request.user, reference=reference)
+        access.require(request.user, "report.triage")
         data = DismissSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_dismiss(actor=request.user, report=report, **data.validated_data)
@@ -307,6 +311,7 @@ class HotlineCallListView(APIView):
     @extend_schema(request=HotlineCallSerializer, responses={201: HotlineCallOutSerializer})
     @idempotent
     def post(self, request):
+        access.require(request.user, "hotline.log")
         data = HotlineCallSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         call = services.hotline_call_log(actor=request.user, **data.validated_data)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.fields import EncryptedTextField
+from atis.core.fields import EncryptedTextField, RowKeyField
 from atis.core.models import Organisation, localised
 from atis.people.models import Person
 from atis.reference.models import Country
@@ -97,6 +97,7 @@ class Report(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                     blank=True, related_name="reports",
                                     verbose_name=_("reporting user"))
+    row_key = RowKeyField()
     reporter_contact = EncryptedTextField(_("external reporter's contact"), max_length=300)
     narrative = EncryptedTextField(_("narrative"), max_length=10000)
     suspected_forms = models.JSONField(_("suspected forms of exploitation"), default=list)
@@ -187,6 +188,7 @@ class HotlineCall(models.Model):
     caller = models.CharField(_("caller"), max_length=32)
     first_contact = models.BooleanField(_("first contact"), default=True)
     persons_concerned = models.PositiveSmallIntegerField(_("persons concerned"), default=1)
+    row_key = RowKeyField()
     summary = EncryptedTextField(_("summary"), max_length=5000)
     outcome = models.CharField(_("outcome"), max_length=32)
     report = models.OneToOneField(Report, models.PROTECT, null=True, blank=True,

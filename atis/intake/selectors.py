@@ -5,6 +5,7 @@ from django.db.models import Count, QuerySet
 from atis.audit import services as audit
 from atis.core import access
 from atis.core.errors import DomainError
+from atis.intake import policy as intake_policy
 from atis.intake.filters import ReportFilter
 from atis.intake.models import HotlineCall, IndicatorChecklist, Report
 
@@ -18,7 +19,7 @@ def checklists(*, kind: str = IndicatorChecklist.Kind.PRELIMINARY) -> QuerySet[I
 def report_list(*, user, filters=None) -> QuerySet[Report]:
     """Reports the user may see, newest first, narrowed by `filters` (a `ReportFilter`'s
     data, e.g. the query string); a bad filter value is refused naming the filter."""
-    qs = (access.visible_reports(user).select_related("source_organisation")
+    qs = (intake_policy.visible_reports(user).select_related("source_organisation")
           .annotate(person_count=Count("persons", distinct=True))
           .order_by("-received_at", "-pk"))
     if not filters:
@@ -30,9 +31,9 @@ def report_list(*, user, filters=None) -> QuerySet[Report]:
 
 
 def report_get(*, user, reference: str) -> Report:
-    return access.visible_reports(user).select_related(
-        "source_organisation", "checklist", "exploitation_country", "referred_to").get(
-        reference=reference)
+    return access.get_visible(user, intake_policy.visible_reports(user).select_related(
+        "source_organisation", "checklist", "exploitation_country", "referred_to"),
+        "report.view", reference=reference)
 
 
 def report_file(*, user, report: Report) -> dict:

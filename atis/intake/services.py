@@ -136,6 +136,11 @@ def report_submit(*, actor, channel: str, source_type: str, persons: list[dict],
     """Record a report of suspected trafficking. `external_reference` is the sending
     system's own id, unique per source organisation."""
     access.require(actor, "report.submit")
+    if (source_organisation is not None and source_organisation != actor.organisation
+            and access.role_of(actor) not in CENTRE_ROLES):
+        raise DomainError({"source_organisation": _(
+            "A report's source is your own organisation; only the Centre records a report "
+            "on behalf of another organisation.")})
     received_at = chronology.happened_at(received_at, field="received_at")
     reference.require_term("report_channel", channel, field="channel")
     reference.require_term("report_source", source_type, field="source_type")

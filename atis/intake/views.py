@@ -136,6 +136,7 @@ def report_file(request, reference):
 @require_POST
 def report_accept(request, reference):
     report = _report_or_404(request.user, reference)
+    access.require(request.user, "report.triage")
     form = AcceptForm(request.POST)
     if form.is_valid():
         try:
@@ -155,6 +156,7 @@ def report_accept(request, reference):
 @require_POST
 def report_dismiss(request, reference):
     report = _report_or_404(request.user, reference)
+    access.require(request.user, "report.triage")
     form = DismissForm(request.POST)
     if form.is_valid():
         try:

@@ -257,20 +257,25 @@ def _legal_assistance(user, _none, data):
 
 
 CaseCreate = action_view("CaseCreate", request_serializer=CaseIn, lookup=lambda request: None,
+                         requires="case.create",
                          status=201, response_serializer=CaseSerializer,
                          service=lambda u, _n, d: services.case_open(actor=u, **d),
                          doc="Open a criminal case (police, prosecutors).")
 DefendantCreate = action_view("DefendantCreate", request_serializer=DefendantIn, lookup=_case,
+                              requires="case.edit",
                               status=201, response_serializer=DefendantSerializer,
                               service=lambda u, c, d: services.defendant_add(actor=u, case=c, **d))
 DamagedPartyCreate = action_view(
     "DamagedPartyCreate", request_serializer=PersonIn, lookup=_case, status=201,
+    requires="case.edit",
     response_serializer=DamagedPartySerializer,
     service=lambda u, c, d: services.damaged_party_add(actor=u, case=c, person=d["person"]))
 DamagedPartyUpdate = action_view("DamagedPartyUpdate", request_serializer=ProtectionUpdateIn,
+                                 requires="case.edit",
                                  lookup=_case, response_serializer=DamagedPartySerializer,
                                  service=_protection)
 EventCreate = action_view("EventCreate", request_serializer=EventIn, lookup=_case, status=201,
+                          requires="event.record",
                           response_serializer=EventSerializer, service=_record_event,
                           doc="Record a proceeding event; notifies the victims' network.")
 NotificationMark = action_view(
@@ -285,9 +290,11 @@ RiskComplete = action_view(
     service=lambda u, r, d: services.risk_assessment_complete(actor=u, assessment=r, **d))
 LegalAssistanceCreate = action_view(
     "LegalAssistanceCreate", request_serializer=LegalAssistanceIn, lookup=lambda request: None,
+    requires="legal_assistance.record",
     status=201, response_serializer=LegalAssistanceSerializer, service=_legal_assistance)
 LegalAssistanceOutcome = action_view(
     "LegalAssistanceOutcome", request_serializer=OutcomeIn,
+    requires="legal_assistance.record",
     lookup=lambda request, pk: selectors.legal_assistance(user=request.user).get(pk=pk),
     response_serializer=LegalAssistanceSerializer,
     service=lambda u, r, d: services.legal_assistance_outcome(actor=u, request=r, **d))

@@ -6,3 +6,8 @@ class JusticeConfig(AppConfig):
     name = "atis.justice"
     label = "justice"
     verbose_name = _("Criminal proceedings")
+
+    def ready(self):
+        from atis.justice import policy
+
+        policy.register()  # its actions and visibility rules, to atis.core.access

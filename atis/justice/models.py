@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.fields import EncryptedTextField
+from atis.core.fields import EncryptedTextField, RowKeyField
 from atis.core.models import Organisation
 from atis.people.models import Person
 from atis.reference.models import Country
@@ -77,6 +77,7 @@ class Defendant(models.Model):
 
     case = models.ForeignKey(CriminalCase, models.CASCADE, related_name="defendants")
     pseudonym = models.CharField(_("pseudonym"), max_length=20, unique=True)
+    row_key = RowKeyField()
     name = EncryptedTextField(_("full name"), max_length=200)
     sex = models.CharField(_("sex"), max_length=16, default="unknown")
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -244,6 +245,7 @@ class RiskAssessment(models.Model):
     organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="risk_assessments")
     due_on = models.DateField(_("release on"))
     level = models.CharField(_("risk"), max_length=8, choices=Level.choices, blank=True)
+    row_key = RowKeyField()
     outcome = EncryptedTextField(_("assessment and safety measures"), max_length=5000)
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False,
@@ -280,6 +282,7 @@ class ImpunityFlag(models.Model):
     defendant = models.ForeignKey(Defendant, models.CASCADE, null=True, blank=True,
                                   related_name="impunity_flags")
     flagged_on = models.DateField(_("flagged on"), default=timezone.localdate)
+    row_key = RowKeyField()
     centre_opinion = EncryptedTextField(_("the Centre's opinion"), max_length=5000)
     opinion_on = models.DateField(_("opinion given on"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,

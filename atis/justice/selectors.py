@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from atis.core import access
+from atis.justice import policy as justice_policy
 from atis.justice.models import (
     CriminalCase,
     ImpunityFlag,
@@ -13,18 +14,19 @@ from atis.justice.models import (
     Notification,
     RiskAssessment,
 )
+from atis.people import policy as people_policy
 
 
 def case_list(*, user) -> QuerySet[CriminalCase]:
     access.require(user, "case.view")
-    return (access.visible_cases(user)
+    return (justice_policy.visible_cases(user)
             .select_related("police_administration", "prosecutor_office")
             .prefetch_related("offences"))
 
 
 def case_get(*, user, pk: int) -> CriminalCase:
     access.require(user, "case.view")
-    return access.visible_cases(user).get(pk=pk)
+    return access.get_visible(user, justice_policy.visible_cases(user), "case.view", pk=pk)
 
 
 def case_timeline(*, case: CriminalCase) -> dict:
@@ -42,7 +44,7 @@ def case_timeline(*, case: CriminalCase) -> dict:
 
 def notification_inbox(*, user, unread: bool | None = None,
                        overdue: bool | None = None) -> QuerySet[Notification]:
-    qs = (access.visible_notifications(user)
+    qs = (justice_policy.visible_notifications(user)
           .select_related("event", "event__case", "person").order_by("-created_at", "-pk"))
     if unread:
         qs = qs.filter(read_at__isnull=True)
@@ -52,13 +54,13 @@ def notification_inbox(*, user, unread: bool | None = None,
 
 
 def risk_assessments(*, user, open_only: bool = True) -> QuerySet[RiskAssessment]:
-    qs = access.visible_risk_assessments(user).select_related("person", "event", "organisation")
+    qs = justice_policy.visible_risk_assessments(user).select_related("person", "event", "organisation")
     return qs.filter(completed_at__isnull=True) if open_only else qs
 
 
 def impunity_flags(*, user) -> QuerySet[ImpunityFlag]:
     access.require(user, "impunity.opinion")
-    return ImpunityFlag.objects.filter(person__in=access.visible_persons(user)).select_related(
+    return ImpunityFlag.objects.filter(person__in=people_policy.visible_persons(user)).select_related(
         "person", "institution")
 
 

@@ -18,6 +18,7 @@ from atis.core.roles import CENTRE_ROLES, OrganisationType
 from atis.core.services import sequence_next
 from atis.identification.models import Alert
 from atis.justice import machine
+from atis.justice import policy as justice_policy
 from atis.justice.models import (
     CaseOffence,
     CriminalCase,
@@ -29,6 +30,7 @@ from atis.justice.models import (
     ProceedingEvent,
     RiskAssessment,
 )
+from atis.people import policy as people_policy
 from atis.people.models import CaseAssignment, Person
 from atis.protection.models import Consent
 from atis.reference import selectors as reference
@@ -102,7 +104,7 @@ def _person_for_justice(actor, pseudonym: str) -> Person:
     Centre alerted their organisation about (they know the pseudonym from the alert)."""
     person = Person.objects.filter(pseudonym=pseudonym).first()
     if person is not None:
-        if actor.role in CENTRE_ROLES and access.visible_persons(actor).filter(pk=person.pk).exists():
+        if actor.role in CENTRE_ROLES and people_policy.visible_persons(actor).filter(pk=person.pk).exists():
             return person
         if Alert.objects.filter(procedure__person=person, organisation=actor.organisation,
                                 sent_at__isnull=False).exists():
@@ -355,7 +357,7 @@ def risk_assessments_open_due(*, today: datetime.date | None = None) -> int:
 @transaction.atomic
 def notification_mark(*, actor, notification: Notification, acted: bool = False) -> Notification:
     """Mark a notification read (and, with `acted`, acted on)."""
-    if not access.visible_notifications(actor).filter(pk=notification.pk).exists():
+    if not justice_policy.visible_notifications(actor).filter(pk=notification.pk).exists():
         raise access.AccessDenied()
     now = timezone.now()
     notification.read_at = notification.read_at or now
@@ -370,7 +372,7 @@ def notification_mark(*, actor, notification: Notification, acted: bool = False)
 @transaction.atomic
 def risk_assessment_complete(*, actor, assessment: RiskAssessment, level: str, outcome: str,
                              assessed_on: datetime.date | None = None) -> RiskAssessment:
-    if not access.visible_risk_assessments(actor).filter(pk=assessment.pk).exists():
+    if not justice_policy.visible_risk_assessments(actor).filter(pk=assessment.pk).exists():
         raise access.AccessDenied()
     if assessment.completed_at:
         raise DomainError({"level": _("This assessment was already recorded.")})

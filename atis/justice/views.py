@@ -42,23 +42,23 @@ def case_page(request, pk):
     if request.method == "POST":
         post = request.POST
         actions = {
-            "defendant": (f.DefendantForm(post), lambda d: services.defendant_add(
+            "defendant": (f.DefendantForm(post), "case.edit", lambda d: services.defendant_add(
                 actor=user, case=case, **d)),
-            "damaged_party": (f.DamagedPartyForm(post), lambda d: services.damaged_party_add(
+            "damaged_party": (f.DamagedPartyForm(post), "case.edit", lambda d: services.damaged_party_add(
                 actor=user, case=case, person=d["person"])),
-            "protection": (f.ProtectionForm(post), lambda d: services.damaged_party_update(
+            "protection": (f.ProtectionForm(post), "case.edit", lambda d: services.damaged_party_update(
                 actor=user, party=case.damaged_parties.get(pk=post.get("party")), **d)),
-            "event": (f.EventForm(post, case=case), lambda d: services.event_record(
+            "event": (f.EventForm(post, case=case), "event.record", lambda d: services.event_record(
                 actor=user, case=case, **{**d,
                 "defendant": _by(case.defendants, "pseudonym", d["defendant"]),
                 "damaged_party": _by(case.damaged_parties, "person__pseudonym", d["damaged_party"])})),
-            "opinion": (f.OpinionForm(post), lambda d: services.impunity_opinion(
+            "opinion": (f.OpinionForm(post), "impunity.opinion", lambda d: services.impunity_opinion(
                 actor=user, flag=selectors.impunity_flags(user=user).get(pk=post.get("flag")), **d)),
         }
         if post.get("action") not in actions:
             raise Http404
-        form, action = actions[post["action"]]
-        if run_action(request, form, action):
+        form, requires, action = actions[post["action"]]
+        if run_action(request, form, action, requires=requires):
             return redirect("case-page", pk=pk)
         bound = {f"{post['action']}_form": form}
     flags = selectors.impunity_flags(user=user).filter(defendant__case=case) \
@@ -93,7 +93,8 @@ def inbox(request):
         elif post.get("action") == "flag":
             bound = {"flag_form": f.ImpunityFlagForm(post)}
             done = run_action(request, bound["flag_form"], lambda d: services.impunity_flag_record(
-                actor=user, person=people.person_get(user=user, pseudonym=d.pop("person")), **d))
+                actor=user, person=people.person_get(user=user, pseudonym=d.pop("person")), **d),
+                requires="impunity.opinion")
         else:
             raise Http404
         if done:

@@ -16,6 +16,7 @@ from atis.core.api_fields import step_day
 from atis.core.errors import DomainError
 from atis.core.idempotency import idempotent
 from atis.core.models import Organisation
+from atis.core.years import check_year
 from atis.monitoring import loaders, reports, selectors, services
 from atis.monitoring.models import (
     Activity,
@@ -49,7 +50,8 @@ def _codes(**kwargs):
 # --- plans ---------------------------------------------------------------------------------------
 
 class StrategicDocumentSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent = serializers.CharField(source="parent.code", read_only=True, default=None,
+                                   allow_null=True)
 
     class Meta:
         model = StrategicDocument
@@ -66,7 +68,8 @@ class ActivityIndicatorSerializer(serializers.ModelSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     responsible = _codes()
     indicators = ActivityIndicatorSerializer(many=True, read_only=True)
-    latest_status = serializers.CharField(source="latest", read_only=True, default=None)
+    latest_status = serializers.CharField(source="latest", read_only=True, default=None,
+                                          allow_null=True)
 
     class Meta:
         model = Activity
@@ -165,6 +168,7 @@ class DocumentImportView(APIView):
                    responses={201: StrategicDocumentSerializer})
     @idempotent
     def post(self, request):
+        access.require(request.user, "monitoring.manage")
         body = ActionPlanImportIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -174,7 +178,7 @@ class DocumentImportView(APIView):
 
 
 class ImportTemplateView(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, reports.XLSX): OpenApiTypes.BINARY})
     def get(self, request):
         selectors.documents(user=request.user)
         response = HttpResponse(loaders.template_xlsx(), content_type=reports.XLSX)
@@ -190,6 +194,7 @@ def _period(request) -> tuple[int, int]:
         year, month = int(request.query_params["year"]), int(request.query_params.get("month", 0))
     except (KeyError, ValueError):
         raise DomainError({"year": "year=YYYY (and month=1–12 for a monthly report)"}) from None
+    check_year(year)
     if not 0 <= month <= 12:
         raise DomainError({"month": "month=1–12, or none for the annual report"})
     return year, month
@@ -201,7 +206,9 @@ class ConsolidatedView(APIView):
     @extend_schema(parameters=[*PERIOD, OpenApiParameter("download", str, enum=reports.FORMATS,
                                                          required=False)],
                    responses={(200, "application/json"): OpenApiTypes.OBJECT,
-                              (200, "application/octet-stream"): OpenApiTypes.BINARY})
+                              (200, reports.XLSX): OpenApiTypes.BINARY,
+                              (200, "text/html"): OpenApiTypes.BINARY,
+                              (200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk):
         document = selectors.documents(user=request.user).get(pk=pk)
         year, month = _period(request)
@@ -209,7 +216,7 @@ class ConsolidatedView(APIView):
         fmt = request.query_params.get("download")
         if fmt in reports.FORMATS:
             try:
-                content, content_type = reports.render(report, fmt)
+                content, content_type = reports.render(report, fmt, user=request.user)
             except PdfUnavailable:
                 return Response({"detail": "PDF output needs the Pango libraries on the server."},
                                 status=503)
@@ -235,6 +242,7 @@ class MyActivitiesView(PagedView):
 
 ProgressCreate = action_view(
     "ProgressCreate", request_serializer=ProgressIn, status=201,
+    requires="progress.report",
     response_serializer=ProgressSerializer,
     lookup=lambda request, pk: Activity.objects.filter(
         measure__objective__document__in=selectors.documents(user=request.user)).get(pk=pk),
@@ -245,6 +253,7 @@ ProgressCreate = action_view(
 
 DocumentClose = action_view(
     "DocumentClose", request_serializer=serializers.Serializer,
+    requires="monitoring.manage",
     response_serializer=StrategicDocumentSerializer,
     lookup=lambda request, pk: selectors.documents(user=request.user).get(pk=pk),
     service=lambda u, doc, _d: services.document_close(actor=u, document=doc),
@@ -352,11 +361,13 @@ class SourceListView(APIView):
 
 SourceCreate = action_view(
     "SourceCreate", request_serializer=SourceIn, lookup=lambda request: None, status=201,
+    requires="recommendations.manage",
     response_serializer=SourceSerializer,
     service=lambda u, _n, d: services.recommendation_source_create(actor=u, **d),
     doc="Register a report that issues recommendations (GRETA, the TIP report, others).")
 RecommendationCreate = action_view(
     "RecommendationCreate", request_serializer=RecommendationIn, status=201,
+    requires="recommendations.manage",
     response_serializer=RecommendationSerializer,
     lookup=lambda request, code: RecommendationSource.objects.get(code=code),
     service=lambda u, source, d: services.recommendation_add(actor=u, source=source, **d),
@@ -369,11 +380,13 @@ def _recommendation(request, pk):
 
 AssessmentCreate = action_view(
     "AssessmentCreate", request_serializer=AssessmentIn, status=201,
+    requires="recommendations.assess",
     response_serializer=AssessmentSerializer, lookup=_recommendation,
     service=lambda u, r, d: services.assessment_record(actor=u, recommendation=r, **d),
     doc="Assess a recommendation for a reporting year (replaces that year's assessment).")
 RecommendationLink = action_view(
     "RecommendationLink", request_serializer=LinkIn, response_serializer=RecommendationSerializer,
+    requires="recommendations.manage",
     lookup=_recommendation,
     service=lambda u, r, d: services.recommendation_link(actor=u, recommendation=r, **d),
     doc="Link a recommendation to the action-plan activities that answer it.")
@@ -481,24 +494,29 @@ def _count(n: int) -> dict:
 
 CampaignCreate = action_view(
     "CampaignCreate", request_serializer=CampaignIn, lookup=lambda request: None, status=201,
+    requires="campaign.manage",
     response_serializer=CampaignSerializer,
     service=lambda u, _n, d: services.campaign_create(actor=u, **d))
 QuestionCreate = action_view(
     "QuestionCreate", request_serializer=QuestionIn, lookup=_campaign, status=201,
+    requires="campaign.manage",
     response_serializer=QuestionSerializer,
     service=lambda u, c, d: services.question_add(actor=u, campaign=c, **d))
 CampaignSend = action_view(
     "CampaignSend", request_serializer=SendIn, lookup=_campaign,
+    requires="campaign.manage",
     response_serializer=CountSerializer,
     service=lambda u, c, d: _count(services.questionnaires_send(actor=u, campaign=c, **d)),
     doc="Send the campaign's questionnaire to stakeholders; answers how many were new.")
 CampaignRemind = action_view(
     "CampaignRemind", request_serializer=serializers.Serializer, lookup=_campaign,
+    requires="campaign.manage",
     response_serializer=CountSerializer,
     service=lambda u, c, _d: _count(services.reminders_send(actor=u, campaign=c)),
     doc="Remind every stakeholder that has not answered; answers how many were reminded.")
 AnswersSave = action_view(
     "AnswersSave", request_serializer=AnswersIn, response_serializer=CountSerializer,
+    requires="questionnaire.answer",
     lookup=lambda request, pk: selectors.questionnaire_get(user=request.user, pk=pk),
     service=lambda u, q, d: _count(services.answers_save(actor=u, questionnaire=q, **d)),
     doc="Save a stakeholder's answers; with submit=true they are final.")
@@ -530,12 +548,13 @@ class CampaignAnswersView(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("download", str, enum=["xlsx"], required=False)],
                    responses={(200, "application/json"): AnswerRowSerializer(many=True),
-                              (200, "application/octet-stream"): OpenApiTypes.BINARY})
+                              (200, reports.XLSX): OpenApiTypes.BINARY})
     def get(self, request, pk):
         campaign = _campaign(request, pk)
         rows = selectors.answers_table(user=request.user, campaign=campaign)
         if request.query_params.get("download") == "xlsx":
-            response = HttpResponse(reports.answers_xlsx(rows), content_type=reports.XLSX)
+            content = reports.answers_xlsx(rows, user=request.user, campaign=campaign)
+            response = HttpResponse(content, content_type=reports.XLSX)
             response["Content-Disposition"] = f'attachment; filename="answers-{campaign.year}.xlsx"'
             return response
         return Response(AnswerRowSerializer(rows, many=True).data)

@@ -7,6 +7,8 @@ from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from atis.audit import services as audit
+from atis.core.exports import safe_row
 from atis.monitoring import selectors
 from atis.monitoring.models import Activity, ProgressReport, StrategicDocument
 from atis.statistics.exports import to_pdf
@@ -66,13 +68,16 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def render(report: dict, fmt: str) -> tuple[bytes, str]:
+def render(report: dict, fmt: str, *, user) -> tuple[bytes, str]:
+    """The report as a file; every export is audited (who, which plan and period, format)."""
+    audit.record(user, "monitoring.export", report["document"], what="consolidated",
+                 year=report["year"], month=report["month"], format=fmt)
     if fmt == "xlsx":
         progress = [["objective", "activity", "title", "responsible", "deadline", "status"]]
         progress += [[row["objective"].code, a.code, a.title_en, a.responsible_text,
@@ -91,7 +96,9 @@ def render(report: dict, fmt: str) -> tuple[bytes, str]:
     return to_pdf(html), "application/pdf"
 
 
-def answers_xlsx(rows: list[dict]) -> bytes:
+def answers_xlsx(rows: list[dict], *, user, campaign) -> bytes:
+    audit.record(user, "monitoring.export", campaign, what="answers", format="xlsx",
+                 rows=len(rows))
     columns = ["question", "unit", "text", "stakeholder", "stakeholder_name", "answer",
                "figure_from_records"]
     by_stakeholder = sorted(rows, key=lambda r: (r["stakeholder"], r["question"]))

@@ -87,7 +87,7 @@ def plan_report(request, pk: int):
     report = reports.consolidated(user=user, document=document, year=int(year),
                                   month=int(month or 0))
     try:
-        content, content_type = reports.render(report, fmt)
+        content, content_type = reports.render(report, fmt, user=user)
     except PdfUnavailable:
         return HttpResponse(_("PDF output needs the Pango libraries on the server."), status=503,
                             content_type="text/plain")
@@ -111,7 +111,7 @@ def activity(request, pk: int):
     if request.method == "POST":
         form = f.ProgressForm(request.POST, indicators=item.indicators.all())
         if run_action(request, form, lambda d: services.progress_report_submit(
-                actor=user, activity=item, **form.report())):
+                actor=user, activity=item, **form.report()), requires="progress.report"):
             return redirect("activity-page", pk=pk)
     may_report = access.may(user, "progress.report") and not item.measure.objective.document.closed \
         and (access.may(user, "monitoring.manage")
@@ -127,12 +127,14 @@ def _recommendations_post(request):
     action = post.get("action")
     if action == "source":
         run_action(request, f.SourceForm(post),
-                   lambda d: services.recommendation_source_create(actor=user, **d))
+                   lambda d: services.recommendation_source_create(actor=user, **d),
+                   requires="recommendations.manage")
         return redirect(f"{request.path}?source={post.get('code', '')}")
     if action == "recommendation":
         source = or_404(lambda: RecommendationSource.objects.get(code=post.get("source")))
         run_action(request, f.RecommendationForm(post),
-                   lambda d: services.recommendation_add(actor=user, source=source, **d))
+                   lambda d: services.recommendation_add(actor=user, source=source, **d),
+                   requires="recommendations.manage")
         return redirect(f"{request.path}?source={source.code}")
     if action != "assess":
         raise Http404
@@ -140,7 +142,7 @@ def _recommendations_post(request):
         pk=post.get("recommendation")))
     form = f.AssessmentForm(post)
     if run_action(request, form, lambda d: services.assessment_record(
-            actor=user, recommendation=recommendation, **d)):
+            actor=user, recommendation=recommendation, **d), requires="recommendations.assess"):
         return redirect(f"{request.path}?source={recommendation.source.code}")
     return form, recommendation
 
@@ -175,7 +177,7 @@ def campaigns(request):
     user = request.user
     if request.method == "POST":
         run_action(request, f.CampaignForm(request.POST),
-                   lambda d: services.campaign_create(actor=user, **d))
+                   lambda d: services.campaign_create(actor=user, **d), requires="campaign.manage")
         return redirect("campaigns")
     return render(request, "monitoring/campaigns.html", {
         "campaigns": selectors.campaigns(user=user), "form": f.CampaignForm()})
@@ -192,11 +194,13 @@ def campaign(request, pk: int):
         if action == "question":
             bound = {"question_form": f.QuestionForm(request.POST)}
             done = run_action(request, bound["question_form"],
-                              lambda d: services.question_add(actor=user, campaign=item, **d))
+                              lambda d: services.question_add(actor=user, campaign=item, **d),
+                              requires="campaign.manage")
         elif action == "send":
             bound = {"send_form": f.SendForm(request.POST)}
             done = run_action(request, bound["send_form"],
-                              lambda d: services.questionnaires_send(actor=user, campaign=item, **d))
+                              lambda d: services.questionnaires_send(actor=user, campaign=item, **d),
+                              requires="campaign.manage")
         elif action == "remind":
             count = services.reminders_send(actor=user, campaign=item)
             messages.success(request, _("%(n)d stakeholders reminded.") % {"n": count})
@@ -215,7 +219,8 @@ def campaign_answers(request, pk: int):
     user = request.user
     item = or_404(lambda: selectors.campaigns(user=user).get(pk=pk))
     rows = selectors.answers_table(user=user, campaign=item)
-    return _download(reports.answers_xlsx(rows), reports.XLSX, f"answers-{item.year}.xlsx")
+    return _download(reports.answers_xlsx(rows, user=user, campaign=item), reports.XLSX,
+                     f"answers-{item.year}.xlsx")
 
 
 @login_required

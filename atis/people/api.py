@@ -1,6 +1,6 @@
 """REST API for persons: pseudonymised records, audited identity reads, duplicate checks."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -85,15 +85,34 @@ class PersonDetailView(APIView):
 
 
 class PersonIdentityView(APIView):
-    """The person's decrypted identity. Audited; outside the caller's caseload a `reason`
-    is required (break the glass)."""
+    """The person's decrypted identity, for a person in the caller's caseload. Audited.
+    Outside it the reason must be given (break the glass): POST it to `identity/reveal/`
+    (a reason never travels in a URL, where proxies and logs would keep it)."""
 
-    @extend_schema(parameters=[OpenApiParameter("reason", str, required=False)],
-                   responses=IdentitySerializer)
+    @extend_schema(responses=IdentitySerializer)
     def get(self, request, pseudonym):
         person = selectors.person_get(user=request.user, pseudonym=pseudonym)
+        identity = selectors.person_identity(user=request.user, person=person)
+        return Response(IdentitySerializer(identity).data)
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True,
+                                   help_text="Why you read this identity (required outside "
+                                             "your caseload; kept in the audit trail).")
+
+
+class PersonIdentityRevealView(APIView):
+    """The person's decrypted identity, with the break-the-glass `reason` in the body.
+    Audited with the reason; without one outside the caller's caseload it is a 400."""
+
+    @extend_schema(request=RevealSerializer, responses=IdentitySerializer)
+    def post(self, request, pseudonym):
+        data = RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = selectors.person_get(user=request.user, pseudonym=pseudonym)
         identity = selectors.person_identity(user=request.user, person=person,
-                                             reason=request.query_params.get("reason", ""))
+                                             reason=data.validated_data.get("reason", ""))
         return Response(IdentitySerializer(identity).data)
 
 

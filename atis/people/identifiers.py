@@ -71,9 +71,15 @@ def _clean_documents(documents, errors) -> list[dict]:
     return clean
 
 
-def index_rows(person, identity: dict) -> list[IdentifierIndex]:
-    """Blind-index rows for a person's names (and aliases), name with date of birth,
-    documents and phones."""
+# Version of the folding (atis.core.normalise) the digests are made with: 1 was Serbian-only
+# transliteration, 2 adds anyascii for every other script. Rows under an older scheme are
+# recomputed by `atis keys reindex`.
+FOLD_SCHEME = 2
+
+
+def index_values(identity: dict) -> list[tuple[str, str]]:
+    """(kind, normalised value) for a person's names (and aliases), name with date of
+    birth, documents and phones."""
     rows: set[tuple[str, str]] = set()
     names = [name_key(identity.get("given_name", ""), identity.get("family_name", ""))]
     names += [name_key(alias) for alias in identity.get("aliases") or []]
@@ -83,17 +89,28 @@ def index_rows(person, identity: dict) -> list[IdentifierIndex]:
         if dob:
             rows.add((IdentifierIndex.Kind.NAME_BIRTH, f"{key}|{dob.isoformat()}"))
     for doc in identity.get("documents") or []:
-        rows.add((IdentifierIndex.Kind.DOCUMENT, document_key(doc["number"])))
+        if document_key(doc["number"]):
+            rows.add((IdentifierIndex.Kind.DOCUMENT, document_key(doc["number"])))
     for phone in identity.get("phones") or []:
         if phone_key(phone):
             rows.add((IdentifierIndex.Kind.PHONE, phone_key(phone)))
-    return [IdentifierIndex(person=person, kind=kind, digest=crypto.blind_index(kind, value))
-            for kind, value in sorted(rows)]
+    return sorted(rows)
+
+
+def index_rows(person, identity: dict) -> list[IdentifierIndex]:
+    """Blind-index rows for a person's identifiers, under the active blind-index key."""
+    key = crypto.blind_keys()[0]
+    return [IdentifierIndex(person=person, kind=kind, key_id=key.key_id, scheme=FOLD_SCHEME,
+                            digest=crypto.blind_index(kind, value, key))
+            for kind, value in index_values(identity)]
 
 
 def query_digests(*, given_name="", family_name="", date_of_birth=None, documents=(),
                   phones=()) -> dict[str, str]:
-    """digest → kind for the identifiers of a person being looked up."""
+    """digest → kind for the identifiers of a person being looked up, under every
+    configured blind-index key (rows made under an older key still match until
+    `atis keys reindex` has run)."""
     probe = {"given_name": given_name, "family_name": family_name,
              "date_of_birth": date_of_birth, "documents": list(documents), "phones": list(phones)}
-    return {row.digest: row.kind for row in index_rows(None, probe)}
+    return {digest: kind for kind, value in index_values(probe)
+            for digest in crypto.blind_digests(kind, value)}

@@ -79,6 +79,11 @@ class IdentifierIndex(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, related_name="identifier_index")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     digest = models.CharField(max_length=64)
+    # The blind-index key (ATIS_BLIND_INDEX_KEY id) and the folding scheme
+    # (atis.people.identifiers.FOLD_SCHEME) the digest was made with; `atis keys reindex`
+    # recomputes rows made under another key or an older scheme.
+    key_id = models.CharField(max_length=16)
+    scheme = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         indexes = [models.Index(fields=["digest"], name="people_idx_digest")]

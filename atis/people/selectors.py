@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from atis.audit import services as audit
 from atis.core import access
 from atis.core.errors import AccessDenied, DomainError
+from atis.people import policy as people_policy
 from atis.people.identifiers import query_digests
 from atis.people.models import IdentifierIndex, Person, PersonIdentity
 
@@ -14,23 +15,25 @@ MATCH_STRENGTH = {IdentifierIndex.Kind.DOCUMENT: 3, IdentifierIndex.Kind.NAME_BI
 
 
 def person_list(*, user) -> QuerySet[Person]:
-    return access.visible_persons(user).prefetch_related("citizenships")
+    return people_policy.visible_persons(user).prefetch_related("citizenships")
 
 
 def person_get(*, user, pseudonym: str) -> Person:
     """The person, if the user may see them; otherwise Person.DoesNotExist (a page never
     tells whether a pseudonym exists)."""
-    return access.visible_persons(user).get(pseudonym=pseudonym)
+    return access.get_visible(user, people_policy.visible_persons(user), "person.view",
+                              pseudonym=pseudonym)
 
 
 def person_identity(*, user, person: Person, reason: str = "") -> PersonIdentity:
     """Decrypted identity; every call is audited, with the reason when one is needed."""
     access.require(user, "person.view_identity", person)
-    if not access.may_see_identity(user, person):
+    if not people_policy.may_see_identity(user, person):
+        access.refused(user, "person.view_identity", person)
         raise AccessDenied(_("The person did not agree to share their identity with "
                                     "your organisation."))
     reason = (reason or "").strip()
-    break_glass = access.identity_needs_reason(user, person)
+    break_glass = people_policy.identity_needs_reason(user, person)
     if break_glass and not reason:
         raise DomainError({"reason": _("This person is not in your caseload: give the reason "
                                        "for reading their identity.")})

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from atis.core import access
 from atis.core.errors import DomainError
+from atis.people import policy as people_policy
 from atis.people import selectors, services
 from atis.people.forms import IdentityRequestForm, PersonForm
 from atis.people.models import Person
@@ -56,8 +57,8 @@ def person_detail(request, pseudonym):
     person = _visible_or_404(request.user, pseudonym)
     return render(request, "people/detail.html", {
         "person": person, "form": IdentityRequestForm(),
-        "needs_reason": access.identity_needs_reason(request.user, person),
-        "may_see_identity": access.may_see_identity(request.user, person)})
+        "needs_reason": people_policy.identity_needs_reason(request.user, person),
+        "may_see_identity": people_policy.may_see_identity(request.user, person)})
 
 
 @login_required
@@ -75,7 +76,7 @@ def person_identity(request, pseudonym):
             apply_domain_error(form, exc)
     response = render(request, "people/detail.html", {
         "person": person, "form": form, "identity": identity,
-        "needs_reason": access.identity_needs_reason(request.user, person),
+        "needs_reason": people_policy.identity_needs_reason(request.user, person),
         "may_see_identity": True})
     response["Cache-Control"] = "no-store"
     return response

@@ -7,12 +7,13 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from atis.core import access
 from atis.core.api_actions import PagedView, action_view, paginated
 from atis.core.api_fields import step_day
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
+from atis.people import policy as people_policy
 from atis.people import selectors as people
+from atis.protection import policy as protection_policy
 from atis.protection import selectors, services
 from atis.protection.models import (
     CaseConference,
@@ -138,16 +139,16 @@ def _person(request, pseudonym):
 
 
 def _plan(request, pk):
-    return ProtectionPlan.objects.filter(person__in=access.visible_persons(request.user)).get(pk=pk)
+    return ProtectionPlan.objects.filter(person__in=people_policy.visible_persons(request.user)).get(pk=pk)
 
 
 def _consent(request, pk):
-    return Consent.objects.filter(person__in=access.visible_persons(request.user)).get(pk=pk)
+    return Consent.objects.filter(person__in=people_policy.visible_persons(request.user)).get(pk=pk)
 
 
 def _residence(request, pk):
     return ResidenceStatus.objects.filter(
-        person__in=access.visible_persons(request.user)).get(pk=pk)
+        person__in=people_policy.visible_persons(request.user)).get(pk=pk)
 
 
 # --- input ----------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def _plan_create(user, person, data):
 
 def _service(user, person, data):
     if data.get("task"):
-        data["task"] = access.visible_tasks(user).filter(pk=data["task"]).first()
+        data["task"] = protection_policy.visible_tasks(user).filter(pk=data["task"]).first()
         if data["task"] is None:
             raise DomainError({"task": _("This task is not shared with your organisation.")})
     return services.service_record(actor=user, person=person, **data)
@@ -320,74 +321,94 @@ def _stay(request, pk):
 
 ConsentCreate = action_view(
     "ConsentCreate", request_serializer=ConsentIn, lookup=_person, status=201,
+    requires="protection.manage",
     response_serializer=ConsentSerializer, doc="Record what the person agreed to share.",
     service=lambda u, p, d: services.consent_record(actor=u, person=p, **d))
 ConsentWithdraw = action_view(
     "ConsentWithdraw", request_serializer=WithdrawIn, lookup=_consent,
+    requires="protection.manage",
     response_serializer=ConsentSerializer,
     service=lambda u, c, d: services.consent_withdraw(actor=u, consent=c, **d))
 ConferenceCreate = action_view(
     "ConferenceCreate", request_serializer=ConferenceIn, lookup=_person, status=201,
+    requires="protection.manage",
     response_serializer=ConferenceSerializer,
     service=lambda u, p, d: services.conference_record(actor=u, person=p, **d))
 PlanCreate = action_view("PlanCreate", request_serializer=PlanIn, lookup=_person, status=201,
+                         requires="protection.manage",
                          response_serializer=PlanSerializer, service=_plan_create,
                          doc="The individual protection plan, with its tasks.")
 PlanRevise = action_view("PlanRevise", request_serializer=ReviseIn, lookup=_plan,
+                         requires="protection.manage",
                          response_serializer=PlanSerializer,
                          service=lambda u, p, d: services.plan_revise(actor=u, plan=p, **d))
 PlanClose = action_view("PlanClose", request_serializer=CloseIn, lookup=_plan,
+                        requires="protection.manage",
                         response_serializer=PlanSerializer,
                         service=lambda u, p, d: services.plan_close(actor=u, plan=p, **d))
 TaskStatus = action_view(
     "TaskStatus", request_serializer=TaskStatusIn,
-    lookup=lambda request, pk: access.visible_tasks(request.user).get(pk=pk),
+    requires="task.update",
+    lookup=lambda request, pk: protection_policy.visible_tasks(request.user).get(pk=pk),
     response_serializer=TaskSerializer,
     service=lambda u, t, d: services.task_set_status(actor=u, task=t, **d))
 ServiceCreate = action_view("ServiceCreate", request_serializer=ServiceIn, lookup=_person,
+                            requires="service.record",
                             status=201, response_serializer=ServiceSerializer, service=_service,
                             doc="Record a service given to the person.")
 StayAdmit = action_view("StayAdmit", request_serializer=AdmitIn, lookup=lambda request: None,
+                        requires="protection.manage",
                         status=201, response_serializer=StaySerializer, service=_admit)
 StayExtend = action_view("StayExtend", request_serializer=ExtendIn, lookup=_stay,
+                         requires="shelter.work",
                          response_serializer=StaySerializer,
                          service=lambda u, s, d: services.stay_extend(actor=u, stay=s, **d))
 StayPhase = action_view("StayPhase", request_serializer=PhaseIn, lookup=_stay,
+                        requires="shelter.work",
                         response_serializer=StaySerializer,
                         service=lambda u, s, d: services.stay_move_phase(actor=u, stay=s, **d))
 StayLeave = action_view("StayLeave", request_serializer=LeaveIn, lookup=_stay,
+                        requires="shelter.work",
                         response_serializer=StaySerializer,
                         service=lambda u, s, d: services.stay_leave(actor=u, stay=s, **d))
 StayExamination = action_view(
     "StayExamination", request_serializer=ExaminationIn, lookup=_stay, status=201,
+    requires="shelter.work",
     response_serializer=StaySerializer,
     service=lambda u, s, d: services.examination_record(actor=u, stay=s, **d).stay)
 StayIncident = action_view(
     "StayIncident", request_serializer=IncidentIn, lookup=_stay, status=201,
+    requires="shelter.work",
     response_serializer=StaySerializer,
     service=lambda u, s, d: services.incident_record(actor=u, stay=s, **d).stay)
 PlacementCreate = action_view(
     "PlacementCreate", request_serializer=PlacementIn, lookup=_person, status=201,
+    requires="protection.manage",
     response_serializer=PlacementSerializer,
     service=lambda u, p, d: services.placement_record(actor=u, person=p, **d))
 RefusalCreate = action_view(
     "RefusalCreate", request_serializer=RefusalIn, lookup=_person, status=201,
+    requires="protection.manage",
     response_serializer=RefusalSerializer,
     service=lambda u, p, d: services.placement_refusal_record(actor=u, person=p, **d))
 ResidenceCreate = action_view(
     "ResidenceCreate", request_serializer=ResidenceIn, lookup=_person, status=201,
+    requires="protection.manage",
     response_serializer=ResidenceSerializer,
     service=lambda u, p, d: services.residence_status_record(actor=u, person=p, **d))
 ResidenceOpinion = action_view(
     "ResidenceOpinion", request_serializer=OpinionIn, lookup=_residence,
+    requires="protection.manage",
     response_serializer=ResidenceSerializer,
     service=lambda u, s, d: services.residence_opinion(actor=u, status=s, **d))
 ResidenceDecision = action_view(
     "ResidenceDecision", request_serializer=ResidenceDecisionIn, lookup=_residence,
+    requires="protection.manage",
     response_serializer=ResidenceSerializer,
     service=lambda u, s, d: services.residence_decide(actor=u, status=s, **d))
 BorderPolice = action_view(
     "BorderPolice", request_serializer=NoticeIn, lookup=_residence,
+    requires="protection.manage",
     response_serializer=ResidenceSerializer,
     service=lambda u, s, d: services.border_police_notified(actor=u, status=s, **d))
 
@@ -413,10 +434,17 @@ class TaskInboxView(PagedView):
                          TaskSerializer)
 
 
+class ShelterOverviewSerializer(serializers.Serializer):
+    occupancy = serializers.IntegerField()
+    capacity = serializers.IntegerField(allow_null=True)
+    residents = StaySerializer(many=True)
+    ending_soon = StaySerializer(many=True)
+
+
 class ShelterView(APIView):
     """Current residents, occupancy and stays ending within 30 days."""
 
-    @extend_schema(responses=StaySerializer(many=True))
+    @extend_schema(responses=ShelterOverviewSerializer)
     def get(self, request):
         overview = selectors.shelter_overview(user=request.user)
         return Response({"occupancy": overview["occupancy"], "capacity": overview["capacity"],

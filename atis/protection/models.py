@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.fields import EncryptedTextField
+from atis.core.fields import EncryptedTextField, RowKeyField
 from atis.core.models import Organisation
 from atis.people.models import Person
 from atis.reference.models import Country
@@ -60,6 +60,7 @@ class CaseConference(models.Model):
     held_on = models.DateField(_("held on"))
     organisations = models.ManyToManyField(Organisation, related_name="case_conferences",
                                            verbose_name=_("participating organisations"))
+    row_key = RowKeyField()
     participants = EncryptedTextField(_("participants (names and roles)"), max_length=2000)
     victim_participated = models.BooleanField(_("the victim took part"), default=False)
     guardian_participated = models.BooleanField(_("the guardian took part"), default=False)
@@ -141,6 +142,7 @@ class PlanTask(models.Model):
 
     plan = models.ForeignKey(ProtectionPlan, models.CASCADE, related_name="tasks")
     area = models.CharField(_("area"), max_length=32)
+    row_key = RowKeyField()
     goal = EncryptedTextField(_("goal"), max_length=2000)
     organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="plan_tasks",
                                      verbose_name=_("responsible organisation"))
@@ -177,6 +179,7 @@ class ServiceRecord(models.Model):
     task = models.ForeignKey(PlanTask, models.SET_NULL, null=True, blank=True,
                              related_name="services", verbose_name=_("plan task"))
     sessions = models.PositiveSmallIntegerField(_("sessions"), default=1)
+    row_key = RowKeyField()
     outcome = EncryptedTextField(_("outcome"), max_length=2000)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False,
@@ -198,6 +201,7 @@ class ShelterSite(models.Model):
     """The Shelter's premises. The address is secret: shelter staff and Centre managers only."""
 
     organisation = models.OneToOneField(Organisation, models.PROTECT, related_name="shelter_site")
+    row_key = RowKeyField()
     address = EncryptedTextField(_("address"), max_length=300)
     capacity = models.PositiveSmallIntegerField(_("capacity (beds)"), default=10)
 
@@ -215,6 +219,7 @@ class ShelterStay(models.Model):
                              default=Phase.ADAPTATION)
     ends_on = models.DateField(_("stay ends on"))
     extended = models.BooleanField(_("extended"), default=False)
+    row_key = RowKeyField()
     extension_reason = EncryptedTextField(_("assessed need for the extension"), max_length=2000)
     accompanying_children = models.PositiveSmallIntegerField(_("accompanying children"), default=0)
     pregnant = models.BooleanField(_("pregnant"), default=False)
@@ -269,6 +274,7 @@ class MedicalExamination(models.Model):
 class SecurityIncident(models.Model):
     stay = models.ForeignKey(ShelterStay, models.CASCADE, related_name="incidents")
     on = models.DateField(_("on"))
+    row_key = RowKeyField()
     description = EncryptedTextField(_("what happened"), max_length=5000)
     police_informed = models.BooleanField(_("police informed"), default=False)
     recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")

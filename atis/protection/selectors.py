@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from atis.audit import services as audit
 from atis.core import access
 from atis.core.roles import CENTRE_ROLES
+from atis.people import policy as people_policy
+from atis.protection import policy as protection_policy
 from atis.protection import rules
 from atis.protection.models import PlanTask, ProtectionPlan, ShelterSite, ShelterStay
 from atis.reference import selectors as reference
@@ -20,7 +22,7 @@ TIMELINE_SERVICES = 200
 
 def task_inbox(*, user, overdue: bool | None = None) -> QuerySet[PlanTask]:
     """Open tasks the user's organisation is responsible for (the Centre: all it sees)."""
-    qs = (access.visible_tasks(user).filter(status__in=OPEN_TASK)
+    qs = (protection_policy.visible_tasks(user).filter(status__in=OPEN_TASK)
           .select_related("plan__person", "organisation").order_by("due_on", "pk"))
     if overdue:
         qs = qs.filter(due_on__lt=timezone.localdate())
@@ -37,17 +39,17 @@ def protection_file(*, user, person) -> dict:
     """Everything about a person's protection the user may see. Decrypted goals and
     outcomes make this an audited view."""
     access.require(user, "person.view", person)
-    if not access.visible_persons(user).filter(pk=person.pk).exists():
+    if not people_policy.visible_persons(user).filter(pk=person.pk).exists():
         raise access.AccessDenied()
     audit.record(user, "protection.view", person)
     centre = access.role_of(user) in CENTRE_ROLES
     plan = plan_active(user=user, person=person)
-    tasks = access.visible_tasks(user).filter(plan__person=person).select_related(
+    tasks = protection_policy.visible_tasks(user).filter(plan__person=person).select_related(
         "organisation", "plan")
-    services = (access.visible_services(user).filter(person=person)
+    services = (protection_policy.visible_services(user).filter(person=person)
                 .select_related("provider", "task")[:TIMELINE_SERVICES])
     data = {"plan": plan, "tasks": list(tasks), "services": list(services),
-            "stays": list(access.visible_stays(user).filter(person=person)
+            "stays": list(protection_policy.visible_stays(user).filter(person=person)
                           .prefetch_related("phase_changes", "examinations"))}
     if centre:
         data.update({
@@ -110,7 +112,7 @@ def shelter_overview(*, user) -> dict:
     """Residents, occupancy and stays ending within 30 days (the address only for those
     who may know it)."""
     access.require(user, "shelter.work")
-    stays = access.visible_stays(user).filter(left_on__isnull=True).select_related("person",
+    stays = protection_policy.visible_stays(user).filter(left_on__isnull=True).select_related("person",
                                                                                      "shelter")
     soon = timezone.localdate() + datetime.timedelta(days=rules.WARN_DAYS)
     site = None
@@ -129,4 +131,5 @@ def shelter_overview(*, user) -> dict:
 
 
 def stay_get(*, user, pk: int) -> ShelterStay:
-    return access.visible_stays(user).select_related("person", "shelter").get(pk=pk)
+    return access.get_visible(user, protection_policy.visible_stays(user).select_related(
+        "person", "shelter"), "shelter.work", pk=pk)

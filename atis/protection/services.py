@@ -16,6 +16,7 @@ from atis.core.models import Organisation
 from atis.core.roles import CENTRE_ROLES, OrganisationType
 from atis.identification.rules import age_at
 from atis.people.models import Person, PersonIdentity
+from atis.protection import policy as protection_policy
 from atis.protection import rules
 from atis.protection.models import (
     CaseConference,
@@ -293,7 +294,7 @@ def service_record(*, actor, person: Person, service: str, delivered_on: datetim
     if task is not None:
         if task.plan.person_id != person.pk:
             raise DomainError({"task": _("This task belongs to another person's plan.")})
-        if not access.visible_tasks(actor).filter(pk=task.pk).exists():
+        if not protection_policy.visible_tasks(actor).filter(pk=task.pk).exists():
             raise DomainError({"task": _("This task is not shared with your organisation.")})
     delivered_on = chronology.happened_on(delivered_on, "delivered_on", _first_known(person),
                        (task and task.plan.started_on, _("the plan started")))

@@ -15,6 +15,7 @@ from atis.core.models import Organisation
 from atis.people import selectors as people
 from atis.people.models import Person
 from atis.protection import forms as f
+from atis.protection import policy as protection_policy
 from atis.protection import selectors, services
 from atis.protection.models import ProtectionPlan, ResidenceStatus
 from atis.web.forms import errors_text, run_action
@@ -100,7 +101,7 @@ def _residence_update(user, person, post, data):
 
 def _shared_actions(request, user, person) -> dict:
     post = request.POST
-    tasks = access.visible_tasks(user).filter(plan__person=person)
+    tasks = protection_policy.visible_tasks(user).filter(plan__person=person)
     return {
         "service": ("service_form", lambda: f.ServiceForm(post, tasks=tasks),
                     lambda d: services.service_record(actor=user, person=person, **d)),
@@ -137,7 +138,7 @@ def protection_page(request, pseudonym):
         if done:
             return redirect("protection-page", pseudonym=pseudonym)
     data = selectors.protection_file(user=request.user, person=person)
-    tasks = access.visible_tasks(request.user).filter(plan__person=person)
+    tasks = protection_policy.visible_tasks(request.user).filter(plan__person=person)
     context = {"person": person, "file": data, "centre": centre,
                "service_form": f.ServiceForm(tasks=tasks), "task_status_form": f.TaskStatusForm()}
     if centre:

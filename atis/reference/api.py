@@ -1,6 +1,7 @@
 """Read-only REST API of the code lists (labels in the request's language)."""
 
 from django.http import Http404
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -37,6 +38,6 @@ class CodeListView(APIView):
 class CodeListIndexView(APIView):
     """The names of the code lists."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses={200: build_array_type(build_basic_type(OpenApiTypes.STR))})
     def get(self, request):
         return Response([*CodeList.values, "countries", "languages"])

@@ -6,3 +6,8 @@ class StatisticsConfig(AppConfig):
     name = "atis.statistics"
     label = "statistics"
     verbose_name = _("Statistics")
+
+    def ready(self):
+        from atis.statistics import policy
+
+        policy.register()  # its actions and visibility rules, to atis.core.access

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from atis.core.exports import safe_row
 from atis.statistics import charts, engine
 from atis.statistics.chapters import CHAPTER_TITLES
 from atis.statistics.labels import DIMENSIONS, Labeller
@@ -33,8 +34,8 @@ def to_csv(report: dict, tables: dict[str, base.Table]) -> bytes:
         for table_id, table in tables.items():
             text = io.StringIO()
             writer = csv.writer(text)
-            writer.writerow([*table.dimensions, "count", "suppressed"])
-            writer.writerows(_rows(table))
+            writer.writerow(safe_row([*table.dimensions, "count", "suppressed"]))
+            writer.writerows(safe_row(row) for row in _rows(table))
             archive.writestr(f"{table_id}.csv", text.getvalue())
         archive.writestr("report.json", json.dumps(report, ensure_ascii=False, indent=1))
     return buffer.getvalue()
@@ -48,16 +49,16 @@ def to_xlsx(report: dict, tables: dict[str, base.Table]) -> bytes:
     book.remove(book.active)
     for table_id, table in tables.items():
         sheet = book.create_sheet(table_id[:31])
-        sheet.append([table.title])
+        sheet.append(safe_row([table.title]))
         sheet["A1"].font = Font(bold=True)
-        sheet.append([table.definition])
-        sheet.append([_("Sources") + ": " + ", ".join(table.sources)])
+        sheet.append(safe_row([table.definition]))
+        sheet.append(safe_row([_("Sources") + ": " + ", ".join(table.sources)]))
         sheet.append([])
-        sheet.append([*table.dimensions, "count", "suppressed"])
+        sheet.append(safe_row([*table.dimensions, "count", "suppressed"]))
         for row in _rows(table):
-            sheet.append(row)
+            sheet.append(safe_row(row))
         for name, value in (table.values or {}).items():
-            sheet.append([name, json.dumps(value, ensure_ascii=False)])
+            sheet.append(safe_row([name, json.dumps(value, ensure_ascii=False)]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

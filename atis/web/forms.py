@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
+from atis.core import access
 from atis.core.errors import DomainError
 
 
@@ -17,9 +18,13 @@ def errors_text(errors) -> str:
     return " ".join(str(m) for messages in errors.values() for m in messages)
 
 
-def run_action(request, form, action) -> bool:
+def run_action(request, form, action, *, requires: str | None = None) -> bool:
     """Validate `form` and call `action(cleaned_data)`; report the outcome as a message.
-    Pages redirect afterwards, so a reload never repeats an action."""
+    Pages redirect afterwards, so a reload never repeats an action. `requires`: the policy
+    action the user's role must allow, checked before the form (a refused role gets 403,
+    not the form's errors)."""
+    if requires is not None:
+        access.require(request.user, requires)
     if not form.is_valid():
         messages.error(request, errors_text(form.errors))
         return False

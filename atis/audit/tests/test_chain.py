@@ -1,7 +1,5 @@
 """The audit chain detects every edit, deletion and reordering, on both databases."""
 
-import contextlib
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -9,21 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from atis.audit import services
 from atis.audit.models import AuditEntry
-
-
-@contextlib.contextmanager
-def tampering_allowed():
-    """What an attacker with database access does first: switch the trigger off."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
-    else:
-        yield
+from atis.audit.tests.tampering import triggers_disabled as tampering_allowed
 
 
 @pytest.fixture

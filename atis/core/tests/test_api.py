@@ -17,7 +17,8 @@ def test_me_tells_user_organisation_and_role(api_client_for, make_user):
 
 def test_api_requires_authentication(db):
     response = APIClient().get(reverse("api-me"))
-    assert response.status_code in (401, 403) and "detail" in response.json()
+    assert response.status_code == 401 and "detail" in response.json()
+    assert response["WWW-Authenticate"].startswith("Token")
 
 
 def test_token_for_username_and_password(make_user):

@@ -50,8 +50,8 @@ def test_the_public_statistics_refuse_unknown_parameters_too(db):
 
 def test_token_endpoint_refuses_unknown_fields(db):
     response = APIClient().post(reverse("api-token"), {"username": "a", "password": "b",
-                                                       "otp": "1"}, format="json")
-    assert response.status_code == 400 and set(response.json()["errors"]) == {"otp"}
+                                                       "remember_me": "1"}, format="json")
+    assert response.status_code == 400 and set(response.json()["errors"]) == {"remember_me"}
 
 
 @pytest.mark.parametrize("route", api_routes("get"), ids=str)

@@ -15,6 +15,7 @@ GOOD = {
     "ATIS_SECRET_KEY": "s" * 50,
     "ATIS_FIELD_KEYS": "k1:" + "A" * 43 + "=",
     "ATIS_BLIND_INDEX_KEY": "B" * 43 + "=",
+    "ATIS_AUDIT_KEYS": "ka1:" + "D" * 43 + "=",
     "ATIS_ALLOWED_HOSTS": "atis.example.org",
     "ATIS_DATABASE_URL": "sqlite:///:memory:",
 }
@@ -30,7 +31,8 @@ def run_atis(env_overrides: dict, *args: str, var_dir: Path | None = None):
 
 
 @pytest.mark.parametrize("missing", ["ATIS_SECRET_KEY", "ATIS_FIELD_KEYS",
-                                     "ATIS_BLIND_INDEX_KEY", "ATIS_ALLOWED_HOSTS"])
+                                     "ATIS_BLIND_INDEX_KEY", "ATIS_AUDIT_KEYS",
+                                     "ATIS_ALLOWED_HOSTS"])
 def test_missing_setting_in_production_stops_with_one_line_naming_it(missing):
     env = {k: v for k, v in GOOD.items() if k != missing}
     result = run_atis(env)
@@ -70,7 +72,8 @@ def test_development_mode_generates_keys_once_under_var(tmp_path):
     assert oct(keys_file.stat().st_mode & 0o777) == "0o600"
     run_atis({"ATIS_DEBUG": "1", "ATIS_DATABASE_URL": "sqlite:///:memory:"}, var_dir=tmp_path)
     assert keys_file.read_text() == content
-    assert set(json.loads(content)) == {"secret_key", "field_keys", "blind_index_key"}
+    assert set(json.loads(content)) == {"secret_key", "field_keys", "blind_index_key",
+                                        "audit_keys"}
 
 
 def test_field_keys_parse_and_refuse_duplicates():

@@ -152,7 +152,8 @@ def test_every_post_to_a_collection_route_creates_and_honours_the_key(db):
 
 # POSTs that change or query what exists rather than create (their URL names say so).
 NOT_CREATING = {
-    "api-token", "api-person-duplicates", "api-report-dismiss", "api-identification-indicators",
+    "api-token", "api-token-revoke", "api-person-duplicates", "api-person-identity-reveal",
+    "api-report-dismiss", "api-identification-indicators",
     "api-identification-resume", "api-decision-approve", "api-decision-return",
     "api-decision-informed", "api-alert-sent", "api-consent-withdraw", "api-plan-revise",
     "api-plan-close", "api-task-status", "api-stay-extend", "api-stay-phase", "api-stay-leave",

@@ -58,11 +58,13 @@ def test_new_membership_ends_the_previous_one_and_is_audited(make_user, org):
 
 def test_admin_role_gets_the_admin_site_and_loses_it_with_the_role(make_user, org):
     admin = make_user(Role.ADMIN)
-    assert admin.is_staff and admin.is_superuser
+    assert admin.is_staff and not admin.is_superuser
+    assert admin.groups.filter(name="administrators").exists()
     services.membership_grant(actor=None, user=admin, organisation=org("centre"),
                               role=Role.CENTRE_CASEWORKER)
     admin.refresh_from_db()
     assert not admin.is_staff and not admin.is_superuser
+    assert not admin.groups.exists()
 
 
 def test_ended_membership_cannot_sign_in(client, make_user):

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from atis.audit.models import AuditEntry
-from atis.core import access
 from atis.core.errors import AccessDenied, DomainError
 from atis.core.roles import Role
+from atis.justice import policy as justice_policy
 from atis.justice import selectors, services
 from atis.justice.models import ImpunityFlag, Notification, ProceedingEvent, RiskAssessment
 from atis.protection import services as protection
@@ -167,7 +167,7 @@ def test_police_link_only_persons_they_were_alerted_about(criminal_case, make_pe
 ])
 def test_who_sees_the_case(criminal_case, make_user, role, org_code, sees):
     case = criminal_case[0]
-    assert access.visible_cases(make_user(role, org_code)).filter(pk=case.pk).exists() == sees
+    assert justice_policy.visible_cases(make_user(role, org_code)).filter(pk=case.pk).exists() == sees
 
 
 def test_court_sees_the_case_once_it_is_seized(criminal_case, make_user, org):
@@ -175,8 +175,8 @@ def test_court_sees_the_case_once_it_is_seized(criminal_case, make_user, org):
     court = make_user(Role.COURT_STAFF, "higher-court-novi-sad")
     indict(police, case, defendant)
     record(police, case, "hearing", TODAY + 10 * DAY, court=org("higher-court-novi-sad"))
-    assert access.visible_cases(court).filter(pk=case.pk).exists()
-    assert access.visible_cases(criminal_case[3]).filter(pk=case.pk).exists()
+    assert justice_policy.visible_cases(court).filter(pk=case.pk).exists()
+    assert justice_policy.visible_cases(criminal_case[3]).filter(pk=case.pk).exists()
 
 
 def test_justice_staff_never_get_the_centres_notes(criminal_case, api_client_for):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from atis.audit.models import AuditEntry
 from atis.core.errors import AccessDenied, DomainError
 from atis.core.models import Organisation
 from atis.core.roles import Role
@@ -158,8 +159,10 @@ def test_the_export_lists_every_answer_by_question_and_by_stakeholder(campaign, 
     rows = selectors.answers_table(user=rapporteur, campaign=campaign)
     assert [(r["question"], r["stakeholder"], r["answer"]) for r in rows] == [
         ("1.1", "astra", "0"), ("3.1", "astra", "One"), ("3.1", "hppo-novi-sad", "Three")]
-    book = load_workbook(io.BytesIO(reports.answers_xlsx(rows)))
+    book = load_workbook(io.BytesIO(reports.answers_xlsx(rows, user=rapporteur, campaign=campaign)))
     assert book.sheetnames == ["by question", "by stakeholder"]
+    exported = AuditEntry.objects.get(action="monitoring.export")
+    assert exported.actor_id == rapporteur.pk and exported.details["what"] == "answers"
     assert [r[3] for r in book["by stakeholder"].iter_rows(min_row=2, values_only=True)] == [
         "astra", "astra", "hppo-novi-sad"]
     with pytest.raises(AccessDenied):

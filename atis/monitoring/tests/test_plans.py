@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from atis.audit.models import AuditEntry
 from atis.core.errors import AccessDenied, DomainError
 from atis.core.roles import Role
 from atis.monitoring import loaders, reports, selectors, services
@@ -73,13 +74,15 @@ def test_consolidated_report_takes_the_status_as_of_its_period(plan_in_force, ac
     assert whole["overall"]["counts"]["completed"] == 1
     assert whole["objectives"][0]["completion_rate"] == 0.5
 
-    content, _type = reports.render(whole, "xlsx")
+    content, _type = reports.render(whole, "xlsx", user=coordinator)
     book = load_workbook(io.BytesIO(content))
     assert [c.value for c in book["completion"][2]][:3] == ["1", 2, 1]
-    html, _type = reports.render(whole, "html")
+    html, _type = reports.render(whole, "html", user=coordinator)
     assert b'data-objective="1" data-rate="0.5"' in html
-    pdf, content_type = reports.render(whole, "pdf")
+    pdf, content_type = reports.render(whole, "pdf", user=coordinator)
     assert content_type == "application/pdf" and pdf.startswith(b"%PDF")
+    assert sorted(AuditEntry.objects.filter(action="monitoring.export", actor_id=coordinator.pk)
+                  .values_list("details__format", flat=True)) == ["html", "pdf", "xlsx"]
 
 
 def test_a_responsible_body_reports_and_a_second_report_for_the_period_replaces_it(

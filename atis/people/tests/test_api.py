@@ -64,7 +64,23 @@ def test_break_the_glass_needs_a_reason_over_the_api(api_client_for, make_user, 
     url = reverse("api-person-identity", args=[person.pseudonym])
     response = api.get(url)
     assert response.status_code == 400 and "reason" in response.json()["errors"]
-    assert api.get(url, {"reason": "Safety check requested by the police"}).status_code == 200
+    reveal = reverse("api-person-identity-reveal", args=[person.pseudonym])
+    assert api.post(reveal, {}, format="json").status_code == 400
+    response = api.post(reveal, {"reason": "Safety check requested by the police"},
+                        format="json")
+    assert response.status_code == 200 and response.json()["given_name"] == "Ana"
+    entry = AuditEntry.objects.filter(action="person.view_identity").latest("pk")
+    assert entry.reason == "Safety check requested by the police"
+
+
+def test_the_break_the_glass_reason_is_never_taken_from_the_url(api_client_for, make_user,
+                                                                 make_person):
+    person = make_person()
+    api = api_client_for(make_user(Role.CENTRE_MANAGER))
+    response = api.get(reverse("api-person-identity", args=[person.pseudonym]),
+                       {"reason": "Safety check requested by the police"})
+    assert response.status_code == 400 and "reason" in response.json()["errors"]
+    assert not AuditEntry.objects.filter(action="person.view_identity").exists()
 
 
 def test_duplicate_check_endpoint(api_client_for, caseworker, make_person):

@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from atis.audit.models import AuditEntry
-from atis.core import access
 from atis.core.errors import AccessDenied, DomainError
 from atis.core.roles import Role
+from atis.people import policy as people_policy
+from atis.protection import policy as protection_policy
 from atis.protection import selectors, services
 from atis.protection.models import PlanTask, ProtectionPlan
 
@@ -105,9 +106,9 @@ def test_partner_sees_only_its_consented_tasks(planned, make_user, org):
     person, caseworker, plan = planned
     atina = make_user(Role.PARTNER_CASEWORKER, "atina")
     astra = make_user(Role.PARTNER_CASEWORKER, "astra")
-    assert [t.organisation.code for t in access.visible_tasks(atina)] == ["atina"]
-    assert not access.visible_tasks(astra).exists()
-    assert not access.visible_persons(astra).filter(pk=person.pk).exists()
+    assert [t.organisation.code for t in protection_policy.visible_tasks(atina)] == ["atina"]
+    assert not protection_policy.visible_tasks(astra).exists()
+    assert not people_policy.visible_persons(astra).filter(pk=person.pk).exists()
     file = selectors.protection_file(user=atina, person=person)
     assert [t.organisation.code for t in file["tasks"]] == ["atina"]
     assert "consents" not in file and "residence" not in file
@@ -118,8 +119,8 @@ def test_withdrawn_consent_hides_the_person_at_once(planned, make_user):
     atina = make_user(Role.PARTNER_CASEWORKER, "atina")
     consent = person.consents.get()
     services.consent_withdraw(actor=caseworker, consent=consent)
-    assert not access.visible_tasks(atina).exists()
-    assert not access.visible_persons(atina).filter(pk=person.pk).exists()
+    assert not protection_policy.visible_tasks(atina).exists()
+    assert not people_policy.visible_persons(atina).filter(pk=person.pk).exists()
     with pytest.raises(DomainError):
         services.consent_withdraw(actor=caseworker, consent=consent)
 

@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from atis.core import access
 from atis.core.errors import AccessDenied, DomainError
 from atis.core.roles import Role
+from atis.identification import policy as identification_policy
 from atis.people.models import Person
+from atis.protection import policy as protection_policy
 from atis.protection import selectors, services
 from atis.protection.models import ServiceRecord, ShelterStay
 from atis.protection.rules import add_months
@@ -61,7 +62,7 @@ def test_partner_records_services_only_on_shared_persons(known_since, make_user,
                                      delivered_on=TODAY, task=plan.tasks.get(),
                                      provider=org("centre"))
     assert record.provider.code == "atina"
-    assert list(access.visible_services(atina)) == [record]
+    assert list(protection_policy.visible_services(atina)) == [record]
 
 
 # --- the Shelter ------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def test_shelter_staff_see_residents_care_but_not_the_criminal_or_identification
     client.force_login(staff)
     assert client.get(reverse("stay-page", args=[stay.pk])).status_code == 200
     assert client.get(reverse("procedure-detail", args=[procedure.pk])).status_code in (403, 404)
-    assert access.visible_procedures(staff).count() == 0
+    assert identification_policy.visible_procedures(staff).count() == 0
     page = client.get(reverse("protection-page", args=[procedure.person.pseudonym]))
     assert page.status_code == 200 and b"Centre's note" not in page.content
 

@@ -1,18 +1,37 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from atis.audit import services
 
 
 class Command(BaseCommand):
-    help = "Audit trail tools. `atis audit verify` checks the whole hash chain."
+    help = ("Audit trail tools. `atis audit verify` checks the whole chain against the audit "
+            "key, its head and every signed checkpoint; `atis audit checkpoint` writes a "
+            "signed checkpoint of the chain's end (run it on a schedule, ship the directory "
+            "elsewhere) and prints a line for an external witness.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "checkpoint"])
+        parser.add_argument("--checkpoints", type=Path, metavar="DIR",
+                            help="the checkpoint directory (default: ATIS_AUDIT_CHECKPOINT_DIR)")
 
     def handle(self, *args, **options):
-        result = services.verify()
+        if options["action"] == "checkpoint":
+            return self.checkpoint(options["checkpoints"])
+        result = services.verify(checkpoints=options["checkpoints"])
         if not result.ok:
-            raise CommandError(f"audit chain broken at entry {result.broken_seq}: "
-                               f"{result.problem} ({result.checked} entries verified before it)",
-                               returncode=1)
-        self.stdout.write(f"audit chain intact: {result.checked} entries verified")
+            where = (f"audit chain broken at entry {result.broken_seq}"
+                     if result.broken_seq is not None else "audit verification failed")
+            raise CommandError(f"{where}: {result.problem} "
+                               f"({result.checked} entries verified before it)", returncode=1)
+        self.stdout.write(f"audit chain intact: {result.checked} entries verified, "
+                          f"{result.checkpoints} checkpoints matched")
+
+    def checkpoint(self, directory):
+        try:
+            mark, path = services.checkpoint("cli:checkpoint", directory=directory)
+        except services.CheckpointError as exc:
+            raise CommandError(str(exc), returncode=1) from None
+        self.stderr.write(f"checkpoint written to {path}")
+        self.stdout.write(mark.witness_line())

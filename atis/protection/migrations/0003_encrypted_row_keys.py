@@ -1,0 +1,14 @@
+"""Bind encrypted values to their row: a row key per row (see atis.core.fields)."""
+
+from django.db import migrations
+
+from atis.core.migration_ops import add_row_keys
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("protection", "0002_effective_dates"),
+    ]
+
+    operations = add_row_keys("protection", ["caseconference", "plantask", "securityincident", "servicerecord", "sheltersite", "shelterstay"])
