@@ -231,4 +231,4 @@ def hotline_activity(*, user) -> QuerySet[HotlineActivity]:
 
 def local_team_assessments(*, user) -> QuerySet[LocalTeamAssessment]:
     access.require(user, "monitoring.view")
-    return LocalTeamAssessment.objects.select_related("team")
+    return LocalTeamAssessment.objects.select_related("team").order_by("-year", "team__name")
