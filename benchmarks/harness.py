@@ -24,6 +24,8 @@ class Row:
     p95_ms: float
     peak_mb: float
     note: str = ""
+    target: str = ""      # e.g. "p95 ≤ 150 ms"; empty: no target (informative row)
+    ok: bool | None = None  # within target; None when there is no target
 
 
 def percentile(samples: list[float], pct: float) -> float:
