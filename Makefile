@@ -36,8 +36,10 @@ test: $(VENV)/.dev messages
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
+# `make bench SCALE=100000`: the scale of the benchmark dataset (persons and reports).
+SCALE ?= $(or $(ATIS_BENCH_SCALE),1000000)
 bench: $(VENV)/.dev messages
-	$(BIN)/python -m benchmarks
+	ATIS_BENCH_SCALE=$(SCALE) $(BIN)/python -m benchmarks
 
 lock: $(VENV)/.dev
 	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --generate-hashes -o base.txt ../pyproject.toml

@@ -17,6 +17,8 @@ BLIND_INDEX_KEY = BLIND_INDEX_KEYS[0].key
 AUDIT_KEYS = config.audit_keys()
 AUDIT_CHECKPOINT_DIR = config.audit_checkpoint_dir()
 DISCLOSURE_THRESHOLD = config.integer("ATIS_DISCLOSURE_THRESHOLD", 3, minimum=1)
+# How long computed statistics are kept for the pages, the API and the dashboards.
+STATISTICS_CACHE_SECONDS = config.integer("ATIS_STATISTICS_CACHE_SECONDS", 600, minimum=0)
 # Days within which the Centre aims to decide an identification (children and foreign
 # nationals: particular urgency).
 IDENTIFICATION_DAYS = config.integer("ATIS_IDENTIFICATION_DAYS", 30, minimum=1)
@@ -193,7 +195,7 @@ REST_FRAMEWORK = {
                                    "atis.core.api_strict.RefuseUnknownInput",
                                    "atis.core.token_lifetime.WithinTokenLifetime"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "atis.core.api_paging.BoundedPageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "atis.core.api_errors.exception_handler",

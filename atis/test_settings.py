@@ -29,3 +29,10 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 # Two-step verification is optional in the suite; tests of the policy override it.
 MFA_POLICY = "optional"
+# Writers seal their audit entries in their own transaction, as on SQLite, so tests that read
+# the newest entry by `seq` see it sealed; atis/audit/tests use the production default
+# (on PostgreSQL the sealer runs after commit, atis/audit/services.py).
+AUDIT_SEAL_INLINE = True
+# Statistics are computed afresh in the suite (tests record and then read); the kept
+# figures are tested by overriding this (atis/statistics/tests/test_recent.py).
+STATISTICS_CACHE_SECONDS = 0

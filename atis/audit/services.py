@@ -9,6 +9,18 @@ in the database, so someone who can write to it cannot recompute the chain after
 The head row says where the chain ends; signed checkpoints written outside the database
 (`checkpoint()`) say where it ended before, so removing the newest entries, or all of
 them, is found too.
+
+Writers take no shared lock. An entry is inserted unsealed: numbered by its id (insertion
+order), with `seq`, `prev_hash` and `hash` empty. `seal()` chains the committed unsealed
+entries in id order onto the head, one sealer at a time (on PostgreSQL an advisory lock,
+tried, never waited for; the head row is written by the sealer only). It runs after the
+commit of every transaction that wrote entries (on SQLite inside it: writers take turns
+there anyway), at the start of `verify()` and `checkpoint()`, and from `atis audit seal`,
+scheduled every few seconds, for what a busy sealer left. An entry committed late, with a
+lower id than entries already sealed, is sealed after them: chain order is seal order, and
+`verify()` walks `seq`. On PostgreSQL the triggers let an unsealed entry be sealed once and
+change nothing else (migration 0005); `verify()` reports entries left unsealed longer than
+SEAL_GRACE (a sealer that stopped).
 """
 
 import contextlib
@@ -18,7 +30,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -33,6 +45,7 @@ _HASHED = ("seq", "at", "actor_id", "actor_username", "organisation_id", "role",
            "object_type", "object_id", "case_ref", "reason", "details", "ip", "prev_hash",
            "key_id")
 CHECKPOINT_ACTION = "audit.checkpoint"
+SEAL_GRACE = timedelta(seconds=60)  # an entry unsealed for longer: the sealer has stopped
 _CHECKPOINT_DOMAIN = b"atis-audit-checkpoint-v1\n"  # a checkpoint MAC is never an entry MAC
 
 
@@ -95,61 +108,142 @@ def _plain(value):
     return str(value)
 
 
+def _seal_inline() -> bool:
+    """Whether writers seal their own entries in their transaction: on SQLite, whose writers
+    take turns anyway (and by the AUDIT_SEAL_INLINE setting, which the test suite uses)."""
+    inline = getattr(settings, "AUDIT_SEAL_INLINE", None)
+    return connection.vendor != "postgresql" if inline is None else inline
+
+
+def _sealing_follows() -> None:
+    """Seal what the current transaction wrote: now (inline), or once it has committed."""
+    if _seal_inline():
+        seal(max_rounds=1)
+    elif not any(func is _seal_committed for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_seal_committed, robust=True)
+
+
+def _seal_committed() -> None:
+    seal(max_rounds=2)
+
+
 def record(actor, action: str, obj=None, *, case=None, reason: str = "", **details) -> AuditEntry:
-    """Append one entry. `actor` is a User, a label such as "cli:root", or None (system);
-    `case` (a Person or a pseudonym) names the case concerned; `details` must hold codes
-    and counts, never personal data."""
+    """Append one entry, unsealed (see the module docstring). `actor` is a User, a label
+    such as "cli:root", or None (system); `case` (a Person or a pseudonym) names the case
+    concerned; `details` must hold codes and counts, never personal data."""
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.seq + 1, at=timezone.now(), action=action,
+        entry = AuditEntry.objects.create(
+            at=timezone.now(), action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             case_ref=_case_ref(obj, case), reason=reason or "",
-            details=_plain(details), ip=client_ip.get(), prev_hash=head.hash,
-            key_id=signing_key_id(), **_actor_fields(actor),
+            details=_plain(details), ip=client_ip.get(), **_actor_fields(actor),
         )
-        entry.hash = entry_hash(entry)
-        entry.save(force_insert=True)
-        head.seq, head.hash = entry.seq, entry.hash
-        head.save(update_fields=["seq", "hash"])
+        _sealing_follows()
     return entry
 
 
-def record_many(actor, action: str, entries, *, batch_size: int = 5000) -> int:
+_INSERTED = [f for f in AuditEntry._meta.concrete_fields
+             if not f.primary_key and f.attname not in ("seq", "prev_hash", "hash")]
+
+
+def record_many(actor, action: str, entries, *, batch_size: int = 1000) -> int:
     """Append one entry per (obj, case, details) of `entries`, the very entries `record()`
-    would write, chained in order under a single lock of the head: for bulk loads such as
-    the legacy import, where a call per record would be too slow (rows are inserted with
-    executemany, without model instances). Returns the number appended."""
-    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    would write, with multi-row INSERTs (no model instances): for a request's personal
+    reads and for bulk loads. Returns the number appended."""
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608 (names from the model)
-           f"({', '.join(quote(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})")
+    columns = ", ".join(quote(f.column) for f in _INSERTED)
+    one_row = f"({', '.join(['%s'] * len(_INSERTED))})"
+    # At most 2000 rows a statement: well within PostgreSQL's 65535 parameters.
+    batch_size = max(1, min(batch_size, 2000,
+                            connection.ops.bulk_batch_size(_INSERTED, [None] * batch_size)))
+    at = timezone.now()
+    common = {"at": AuditEntry._meta.get_field("at").get_db_prep_save(at, connection),
+              "action": action, "reason": "", "ip": client_ip.get(), "key_id": "",
+              **_actor_fields(actor)}
     details_field = AuditEntry._meta.get_field("details")
+    appended = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        first, at = head.seq, timezone.now()
-        common = {"at": at, "action": action, "reason": "", "ip": client_ip.get(),
-                  "key_id": signing_key_id(), **_actor_fields(actor)}
-        prepared_at = AuditEntry._meta.get_field("at").get_db_prep_save(at, connection)
-        rows = []
+        batch = []
+
+        def flush():
+            cursor.execute(f"INSERT INTO {quote(AuditEntry._meta.db_table)} "  # noqa: S608
+                           f"({columns}) VALUES {', '.join([one_row] * len(batch))}",
+                           [value for row in batch for value in row])
+            batch.clear()
+
         for obj, case, details in entries:
-            values = {**common, "seq": head.seq + 1, "prev_hash": head.hash,
-                      "object_type": obj._meta.label_lower if obj is not None else "",
+            values = {**common, "object_type": obj._meta.label_lower if obj is not None else "",
                       "object_id": str(obj.pk) if obj is not None else "",
-                      "case_ref": _case_ref(obj, case), "details": _plain(details)}
-            values["hash"] = _digest(values)
-            head.seq, head.hash = values["seq"], values["hash"]
-            values["at"] = prepared_at
-            values["details"] = details_field.get_db_prep_save(values["details"], connection)
-            rows.append([values[f.attname] for f in fields])
-            if len(rows) >= batch_size:
-                cursor.executemany(sql, rows)
-                rows = []
+                      "case_ref": _case_ref(obj, case),
+                      "details": details_field.get_db_prep_save(_plain(details), connection)}
+            batch.append([values[f.attname] for f in _INSERTED])
+            appended += 1
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        if appended:
+            _sealing_follows()
+    return appended
+
+
+# A PostgreSQL advisory lock only the sealer takes ("atisseal"); writers never take it.
+_SEALER_LOCK = 0x6174697373656164
+
+
+def _unsealed():
+    return AuditEntry.objects.filter(seq__isnull=True, prev_hash__isnull=True,
+                                     hash__isnull=True)
+
+
+def seal(*, max_rounds: int | None = 100, batch_size: int = 1000) -> int:
+    """Chain the committed unsealed entries, in id order, onto the end of the chain; return
+    how many. One sealer at a time (on PostgreSQL the advisory lock, tried, never waited
+    for: if another sealer holds it, return at once, it will see these entries). A round
+    seals up to ten batches in one transaction; after it, with the lock released, another
+    round follows while unsealed entries remain (at most `max_rounds`, None: no limit), so
+    entries committed while a sealer was finishing are never left behind by both."""
+    sealed, rounds = 0, 0
+    while max_rounds is None or rounds < max_rounds:
+        rounds += 1
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SEALER_LOCK])
+                    if not cursor.fetchone()[0]:
+                        return sealed
+            sealed += _seal_round(batch_size)
+        if not _unsealed().exists():
+            break
+    return sealed
+
+
+def _seal_round(batch_size: int) -> int:
+    key_id, key = signing_key_id(), _keys()[signing_key_id()]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    head, sealed = None, 0
+    for _ in range(10):
+        batch = list(_unsealed().order_by("id")[:batch_size])
+        if batch and head is None:
+            head = AuditHead.objects.filter(pk=1).first() or AuditHead.objects.create(pk=1)
+        rows = []
+        for entry in batch:
+            entry.seq, entry.prev_hash, entry.key_id = head.seq + 1, head.hash, key_id
+            values = {name: getattr(entry, name) for name in _HASHED}
+            entry.hash = hmac.new(key, _canonical(values), hashlib.sha256).hexdigest()
+            head.seq, head.hash = entry.seq, entry.hash
+            rows.append([entry.seq, entry.prev_hash, entry.hash, entry.key_id, entry.pk])
         if rows:
-            cursor.executemany(sql, rows)
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET seq = %s, prev_hash = %s, "  # noqa: S608
+                                   "hash = %s, key_id = %s WHERE id = %s", rows)
+            sealed += len(rows)
+        if len(batch) < batch_size:
+            break
+    if sealed:
         head.save(update_fields=["seq", "hash"])
-    return head.seq - first
+    return sealed
 
 
 @dataclass
@@ -253,6 +347,7 @@ def verify(*, chunk_size: int = 5000, checkpoints: Path | None = None) -> Verifi
     configured directory)."""
     # Checkpoints are read before the snapshot is taken: each names an entry committed
     # before it was written, so none can be ahead of the snapshot unless entries went.
+    seal()
     marks, problems = load_checkpoints(checkpoints)
     if problems:
         return Verification(0, None, problems[0])
@@ -269,6 +364,8 @@ def verify(*, chunk_size: int = 5000, checkpoints: Path | None = None) -> Verifi
     with _one_snapshot():
         head = AuditHead.objects.filter(pk=1).first()
         result = _walk(by_seq, chunk_size)
+        stale = AuditEntry.objects.filter(seq__isnull=True, at__lt=timezone.now() - SEAL_GRACE
+                                          ).order_by("id").first()
     if not result.ok:
         return result
     checked, prev_hash = result.checked, result.head_hash
@@ -284,13 +381,19 @@ def verify(*, chunk_size: int = 5000, checkpoints: Path | None = None) -> Verifi
         return Verification(checked, checked + 1,
                             f"the chain ends at entry {checked} but its head records entry "
                             f"{head_seq} (entries removed from the end)")
+    if stale is not None:
+        return Verification(checked, None,
+                            f"entry id {stale.pk} (at {stale.at:%Y-%m-%d %H:%M:%S}) and perhaps "
+                            f"others are not sealed after {SEAL_GRACE.seconds} s: the sealer "
+                            "does not run (`atis audit seal`)")
     return Verification(checked, head_seq=checked, head_hash=prev_hash, checkpoints=len(marks))
 
 
 def _walk(by_seq: dict[int, list[Checkpoint]], chunk_size: int) -> Verification:
     expected_seq, prev_hash, checked = 1, GENESIS, 0
     keys = _keys()
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
+    sealed = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    for entry in sealed.iterator(chunk_size=chunk_size):
         if entry.seq != expected_seq:
             return Verification(checked, expected_seq,
                                 f"entry {expected_seq} is missing (the next entry is {entry.seq})")

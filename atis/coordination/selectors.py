@@ -5,18 +5,19 @@ contact-points directory."""
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from atis.coordination import policy as coordination_policy
-from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, Memo
+from atis.coordination.models import ContactPoint, CoordinationGroup, Meeting, MeetingTask, Memo
 from atis.core import access
 from atis.core.roles import CENTRE_ROLES
 
 
 def groups(*, user) -> QuerySet[CoordinationGroup]:
     access.require(user, "coordination.view")
-    return CoordinationGroup.objects.filter(active=True).annotate(last_met=Max("meetings__held_on"))
+    return (CoordinationGroup.objects.filter(active=True).select_related("convenor")
+            .annotate(last_met=Max("meetings__held_on")))
 
 
 def groups_overdue(*, user) -> list[CoordinationGroup]:
@@ -32,7 +33,8 @@ def meetings(*, user, group: CoordinationGroup | None = None) -> QuerySet[Meetin
     organisers all, everyone else those their organisation took part in or convened."""
     access.require(user, "coordination.view")
     qs = (coordination_policy.visible_meetings(user).select_related("group")
-          .prefetch_related("organisations", "cases", "tasks"))
+          .prefetch_related("organisations", "cases",
+                            Prefetch("tasks", MeetingTask.objects.select_related("owner"))))
     return qs.filter(group=group) if group else qs
 
 

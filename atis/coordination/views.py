@@ -2,13 +2,13 @@
 refused form shows the page again with what was typed and the messages."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from atis.coordination import forms as f
 from atis.coordination import selectors, services
 from atis.core import access
+from atis.core.paging import BoundedPaginator
 from atis.web.forms import run_action
 
 
@@ -33,7 +33,8 @@ def meetings(request):
             return redirect("meetings")
         bound = {name: form}
     group_list = list(selectors.groups(user=user))
-    page = Paginator(selectors.meetings(user=user), 20).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(selectors.meetings(user=user), 20, number=number).get_page(number)
     return render(request, "coordination/meetings.html", {
         "groups": group_list, "overdue": selectors.groups_overdue(user=user), "page": page,
         "may_manage": access.may(user, "coordination.manage"),
@@ -60,7 +61,8 @@ def memos(request):
         if done:
             return redirect("memos")
         bound = {name: form}
-    page = Paginator(selectors.memos(user=user), 50).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(selectors.memos(user=user), 50, number=number).get_page(number)
     return render(request, "coordination/memos.html", {
         "page": page, "rates": selectors.response_rates(user=user), "memo_form": f.MemoForm(),
         "response_form": f.ResponseForm(), "organisation": user.organisation, **bound})

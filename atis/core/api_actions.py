@@ -8,11 +8,11 @@ never the field errors of a form it may not submit. The check is the role only; 
 the user may act on the object stays with the service (`access.require(user, action, obj)`)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.core import access
+from atis.core.api_paging import BoundedPageNumberPagination
 from atis.core.idempotency import idempotent
 
 
@@ -43,11 +43,11 @@ class PagedView(APIView):
     """A view whose GET answers one page of a list (`?page=N`, count / next / previous), so
     documented, and so the page parameter is taken (`atis.core.api_strict`)."""
 
-    pagination_class = PageNumberPagination
+    pagination_class = BoundedPageNumberPagination
 
 
 def paginated(request, queryset, serializer_class):
-    """One page of `queryset`, serialised, with the usual count / next / previous."""
-    paginator = PageNumberPagination()
+    """One page of `queryset`, serialised, with the (bounded) count / next / previous."""
+    paginator = BoundedPageNumberPagination()
     page = paginator.paginate_queryset(queryset, request)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)

@@ -5,12 +5,12 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.core import access
 from atis.core.api_actions import PagedView
+from atis.core.api_paging import BoundedPageNumberPagination
 from atis.core.errors import DomainError
 from atis.core.idempotency import idempotent
 from atis.core.models import Organisation
@@ -132,7 +132,7 @@ class ProcedureListView(PagedView):
         qs = selectors.procedure_list(user=request.user, status=params.get("status"),
                                       caseworker=int(caseworker) if caseworker else None,
                                       overdue=_flag(params.get("overdue")), pending_on=pending_on)
-        paginator = PageNumberPagination()
+        paginator = BoundedPageNumberPagination()
         page = paginator.paginate_queryset(qs, request)
         return paginator.get_paginated_response([ProcedureSerializer(p).data for p in page])
 
@@ -339,7 +339,7 @@ class AlertListView(PagedView):
                    responses=AlertSerializer(many=True))
     def get(self, request):
         qs = selectors.alert_list(user=request.user, overdue=_flag(request.query_params.get("overdue")))
-        paginator = PageNumberPagination()
+        paginator = BoundedPageNumberPagination()
         page = paginator.paginate_queryset(qs, request)
         return paginator.get_paginated_response([AlertSerializer(a).data for a in page])
 

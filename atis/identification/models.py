@@ -48,6 +48,14 @@ class Procedure(models.Model):
             models.Index(fields=["lead_caseworker", "status", "-particular_urgency",
                                  "target_date", "id"], name="ident_proc_queue"),
             models.Index(fields=["status", "target_date"], name="ident_proc_due"),
+            # The open procedures (a few percent of all) in queue order, overall and by
+            # lead caseworker (the manager's filter and the caseload widget).
+            models.Index(fields=["-particular_urgency", "target_date", "id"],
+                         condition=models.Q(status__in=["open", "awaiting_approval", "suspended"]),
+                         name="ident_proc_open_queue"),
+            models.Index(fields=["lead_caseworker", "-particular_urgency", "target_date", "id"],
+                         condition=models.Q(status__in=["open", "awaiting_approval", "suspended"]),
+                         name="ident_proc_open_lead"),
         ]
         verbose_name = _("identification procedure")
         verbose_name_plural = _("identification procedures")
@@ -229,7 +237,8 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
-        indexes = [models.Index(fields=["outcome", "state", "approved_at"], name="ident_decision_stats")]
+        indexes = [models.Index(fields=["outcome", "state", "approved_at"], name="ident_decision_stats"),
+                   models.Index(fields=["state", "-decided_at"], name="ident_decision_state")]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
 

@@ -38,8 +38,10 @@ def visible_alerts(user) -> QuerySet:
     from atis.identification.models import Alert
 
     role = role_of(user)
-    if role in CENTRE_ROLES:
-        return Alert.objects.filter(procedure__in=visible_procedures(user))
+    if role == Role.CENTRE_MANAGER:  # every procedure: no semi-join over all of them
+        return Alert.objects.all()
+    if role == Role.CENTRE_CASEWORKER:  # joined, not a semi-join over the procedures
+        return Alert.objects.filter(assigned_to(user, "procedure__person_id"))
     if role in ALERT_RECEIVING_ROLES:
         return Alert.objects.filter(organisation=user.organisation, sent_at__isnull=False)
     return Alert.objects.none()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from atis.audit import services as audit
 from atis.core import access
 from atis.core.errors import DomainError
+from atis.core.paging import BoundedPaginator
 from atis.identification import selectors, services
 from atis.identification.forms import (
     AlertSentForm,
@@ -39,7 +40,8 @@ def work_queue(request):
     status = request.GET.get("status") or None
     procedures = queue["procedures"].filter(status=status) if status else queue["procedures"]
     return render(request, "identification/queue.html", {
-        "queue": queue, "page": Paginator(procedures, 50).get_page(request.GET.get("page")),
+        "queue": queue, "page": BoundedPaginator(procedures, 50, number=request.GET.get("page"))
+        .get_page(request.GET.get("page")),
         "statuses": Procedure.Status.choices, "status": status})
 
 

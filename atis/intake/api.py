@@ -1,20 +1,22 @@
 """REST API of reports, checklists and hotline calls."""
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.core import access
+from atis.core.api_paging import BoundedPageNumberPagination
 from atis.core.idempotency import idempotent
 from atis.core.models import Organisation, User
 from atis.identification import services as identification
+from atis.identification.models import Procedure
 from atis.intake import selectors, services
-from atis.intake.models import IndicatorChecklist, Report
+from atis.intake.models import IndicatorChecklist, Report, ReportPerson
 from atis.people.api import PersonFieldsSerializer
 
 
@@ -163,7 +165,7 @@ class ReportSerializer(serializers.Serializer):
         return fields
 
     def get_persons(self, report) -> list[str]:
-        return [link.person.pseudonym for link in report.persons.select_related("person")]
+        return [link.person.pseudonym for link in report.persons.all()]
 
     def get_checklist(self, report) -> str | None:
         return report.checklist and f"{report.checklist.code} v{report.checklist.version}"
@@ -172,15 +174,25 @@ class ReportSerializer(serializers.Serializer):
         return [i.code for i in report.indicators.all()]
 
     def get_procedures(self, report) -> list[int]:
-        return list(report.procedures.values_list("pk", flat=True))
+        return [procedure.pk for procedure in report.procedures.all()]
+
+
+def report_prefetches() -> list:
+    """What ReportSerializer reads of a report's relations, fetched once per page."""
+    return ["feedback", "indicators", Prefetch("persons", ReportPerson.objects.select_related("person")),
+            Prefetch("procedures", Procedure.objects.only("pk", "report_id"))]
 
 
 def report_data(report: Report, user) -> dict:
+    prefetch_related_objects([report], *report_prefetches())
     return ReportSerializer(report, context={"user": user}).data
 
 
 class ReportPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text=_(
+        "Rows matched, counted at most 1,000 past the start of this page."))
+    count_exact = serializers.BooleanField(help_text=_(
+        "Whether `count` is the total (false: the count stopped, more rows follow)."))
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ReportSerializer(many=True)
@@ -197,10 +209,13 @@ class ReportListView(APIView):
         OpenApiParameter("page", int, required=False)],
         responses=ReportPageSerializer, operation_id="v1_reports_list")
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = BoundedPageNumberPagination()
         qs = selectors.report_list(user=request.user, filters=request.query_params)
-        page = paginator.paginate_queryset(qs.prefetch_related("feedback"), request)
-        return paginator.get_paginated_response([report_data(r, request.user) for r in page])
+        page = paginator.paginate_queryset(qs.select_related(
+            "source_organisation", "exploitation_country", "referred_to", "checklist",
+        ).prefetch_related(*report_prefetches()), request)
+        return paginator.get_paginated_response(
+            ReportSerializer(page, many=True, context={"user": request.user}).data)
 
     @extend_schema(request=ReportInputSerializer, responses={201: ReportSerializer})
     @idempotent

@@ -132,7 +132,8 @@ class Report(models.Model):
                                     condition=~models.Q(external_reference=""),
                                     name="report_external_reference_unique"),
         ]
-        indexes = [models.Index(fields=["status", "-received_at"], name="intake_report_queue")]
+        indexes = [models.Index(fields=["status", "-received_at"], name="intake_report_queue"),
+                   models.Index(fields=["reported_by", "-received_at"], name="intake_report_mine")]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 

@@ -2,13 +2,13 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atis.core import access, idempotency
 from atis.core.errors import DomainError
+from atis.core.paging import BoundedPaginator
 from atis.core.roles import CENTRE_ROLES
 from atis.identification import services as identification
 from atis.intake import selectors, services
@@ -84,7 +84,8 @@ def report_list(request):
     except DomainError as exc:
         messages.error(request, errors_text(exc.fields))
         qs = selectors.report_list(user=request.user)
-    page = Paginator(qs.prefetch_related("feedback"), 50).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(qs.prefetch_related("feedback"), 50, number=number).get_page(number)
     return render(request, "intake/list.html", {
         "page": page, "status": status, "statuses": Report.Status.choices,
         "centre": access.may(request.user, "report.triage")})

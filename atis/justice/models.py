@@ -40,6 +40,7 @@ class CriminalCase(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
+        indexes = [models.Index(fields=["opened_on"], name="justice_case_opened")]
         verbose_name = _("criminal case")
         verbose_name_plural = _("criminal cases")
 
@@ -197,7 +198,9 @@ class ProceedingEvent(models.Model):
 
     class Meta:
         ordering = ["on", "pk"]
-        indexes = [models.Index(fields=["case", "on"], name="justice_event_case")]
+        indexes = [models.Index(fields=["case", "on"], name="justice_event_case"),
+                   # the statistics: the events of a year
+                   models.Index(fields=["on", "kind"], name="justice_event_day")]
         verbose_name = _("proceeding event")
         verbose_name_plural = _("proceeding events")
 

@@ -2,16 +2,19 @@
 defendant and per victim, inboxes of notifications, risk assessments, non-punishment flags
 and legal assistance."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from atis.core import access
 from atis.justice import policy as justice_policy
 from atis.justice.models import (
     CriminalCase,
+    DamagedParty,
+    Defendant,
     ImpunityFlag,
     LegalAssistanceRequest,
     Notification,
+    ProceedingEvent,
     RiskAssessment,
 )
 from atis.people import policy as people_policy
@@ -25,20 +28,27 @@ def case_list(*, user) -> QuerySet[CriminalCase]:
 
 
 def case_get(*, user, pk: int) -> CriminalCase:
+    """The case with everything its page and its API answer show, fetched once (a query
+    per relation, not per defendant, party or event)."""
     access.require(user, "case.view")
-    return access.get_visible(user, justice_policy.visible_cases(user), "case.view", pk=pk)
+    return access.get_visible(user, justice_policy.visible_cases(user).select_related(
+        "police_administration", "prosecutor_office").prefetch_related(
+        "offences", Prefetch("defendants", Defendant.objects.select_related("citizenship")),
+        Prefetch("damaged_parties", DamagedParty.objects.select_related("person")),
+        Prefetch("events", ProceedingEvent.objects.select_related(
+            "defendant", "damaged_party__person", "court"))), "case.view", pk=pk)
 
 
 def case_timeline(*, case: CriminalCase) -> dict:
     """Events per defendant and per damaged party (and those of the whole case)."""
-    events = list(case.events.select_related("defendant", "damaged_party__person", "court"))
+    events = list(case.events.all())
     return {
         "case": [e for e in events if e.defendant_id is None and e.damaged_party_id is None],
         "defendants": [(d, [e for e in events if e.defendant_id == d.pk])
                        for d in case.defendants.all()],
         "victims": [(p, [e for e in events if e.damaged_party_id == p.pk]
                      + [e for e in events if e.damaged_party_id is None])
-                    for p in case.damaged_parties.select_related("person")],
+                    for p in case.damaged_parties.all()],
     }
 
 

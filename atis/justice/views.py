@@ -2,12 +2,12 @@
 one shows the page again with what was typed and the messages."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from atis.core import access
+from atis.core.paging import BoundedPaginator
 from atis.justice import forms as f
 from atis.justice import selectors, services
 from atis.justice.api import notification_text
@@ -25,7 +25,8 @@ def case_list(request):
         created = []
         if run_action(request, form, lambda d: created.append(services.case_open(actor=request.user, **d))):
             return redirect("case-page", pk=created[0].pk)
-    page = Paginator(selectors.case_list(user=request.user), 50).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(selectors.case_list(user=request.user), 50, number=number).get_page(number)
     return render(request, "justice/list.html", {
         "page": page, "form": form, "may_open": access.may(request.user, "case.create")})
 
@@ -100,8 +101,9 @@ def inbox(request):
         if done:
             return redirect("justice-inbox")
     overdue = request.GET.get("overdue") == "1"
-    page = Paginator(selectors.notification_inbox(user=user, overdue=overdue), 50).get_page(
-        request.GET.get("page"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(selectors.notification_inbox(user=user, overdue=overdue), 50,
+                            number=number).get_page(number)
     notifications = [(n, notification_text(n)) for n in page]
     return render(request, "justice/inbox.html", {
         "page": page, "notifications": notifications, "overdue": overdue, "now": timezone.now(),
@@ -131,7 +133,8 @@ def legal_assistance(request):
             bound = {"form": form}
         if done:
             return redirect("legal-assistance")
-    page = Paginator(selectors.legal_assistance(user=user), 50).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(selectors.legal_assistance(user=user), 50, number=number).get_page(number)
     return render(request, "justice/legal_assistance.html", {
         "page": page, "form": f.LegalAssistanceForm(), "outcome_form": f.LegalOutcomeForm(),
         "may_record": access.may(user, "legal_assistance.record"), **bound})

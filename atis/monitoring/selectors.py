@@ -121,7 +121,8 @@ def my_activities(*, user) -> QuerySet[Activity]:
 def recommendation_list(*, user, source: RecommendationSource | None = None) -> QuerySet:
     if access.role_of(user) is None:
         raise access.AccessDenied()
-    qs = Recommendation.objects.select_related("source").prefetch_related("assessments", "addressees")
+    qs = Recommendation.objects.select_related("source").prefetch_related(
+        "assessments", "addressees", "activities")
     return qs.filter(source=source) if source else qs
 
 

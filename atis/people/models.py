@@ -30,6 +30,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The lists' first page (newest first) without sorting every person.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="people_person_newest")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
@@ -86,7 +88,9 @@ class IdentifierIndex(models.Model):
     scheme = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["digest"], name="people_idx_digest")]
+        # By person within a digest: the duplicate warning reads the first persons of a
+        # name shared by thousands straight off the index.
+        indexes = [models.Index(fields=["digest", "person"], name="people_idx_digest_person")]
 
 
 class CaseAssignment(models.Model):

@@ -42,27 +42,49 @@ def person_identity(*, user, person: Person, reason: str = "") -> PersonIdentity
     return PersonIdentity.objects.get(person=person)
 
 
+MATCH_LIMIT = 200
+
+
 def _match_identifiers(**probe) -> dict[int, set[str]]:
-    """person id → kinds of identifier shared with `probe` (no access check: callers do)."""
+    """person id → kinds of identifier shared with `probe`, for at most MATCH_LIMIT
+    persons: the strongest kinds first (document, name with date of birth), then phone,
+    then name alone, each tier by person id (no access check: callers do). Each tier is
+    one range of the (digest, person) index, so a name shared by thousands costs no more
+    than the limit."""
     digests = query_digests(**probe)
-    hits: dict[int, set[str]] = {}
-    if digests:
-        for person_id, kind in (IdentifierIndex.objects.filter(digest__in=list(digests))
-                                .values_list("person_id", "kind")[:200]):
-            hits.setdefault(person_id, set()).add(kind)
+    by_strength: dict[int, list[str]] = {}
+    for digest, kind in digests.items():
+        by_strength.setdefault(MATCH_STRENGTH[kind], []).append(digest)
+    chosen: list[int] = []
+    for strength in sorted(by_strength, reverse=True):
+        room = MATCH_LIMIT - len(chosen)
+        if room <= 0:
+            break
+        chosen += (IdentifierIndex.objects.filter(digest__in=by_strength[strength])
+                   .exclude(person_id__in=chosen).order_by("person_id")
+                   .values_list("person_id", flat=True).distinct()[:room])
+    hits: dict[int, set[str]] = {pid: set() for pid in chosen}
+    if chosen:
+        for person_id, kind in (IdentifierIndex.objects.filter(digest__in=list(digests),
+                                                               person_id__in=chosen)
+                                .values_list("person_id", "kind")):
+            hits[person_id].add(kind)
     return hits
 
 
 def likely_duplicates(*, user, given_name="", family_name="", date_of_birth=None,
                       documents=(), phones=()) -> list[tuple[Person, list[str]]]:
-    """Existing persons sharing an identifier with the one being recorded, strongest
-    match first. Only the Centre may ask: the answer reveals that a person is known."""
+    """Existing persons sharing an identifier with the one being recorded: the strongest
+    match first (an exact name and date of birth before the same name alone), then by
+    person id; at most MATCH_LIMIT. Only the Centre may ask: the answer reveals that a
+    person is known."""
     access.require(user, "person.create")
     hits = _match_identifiers(given_name=given_name, family_name=family_name,
                               date_of_birth=date_of_birth, documents=documents, phones=phones)
     if not hits:
         return []
     persons = Person.objects.in_bulk(list(hits))
-    ranked = sorted(hits.items(), key=lambda item: -sum(MATCH_STRENGTH[k] for k in item[1]))
+    ranked = sorted(hits.items(), key=lambda item: (-sum(MATCH_STRENGTH[k] for k in item[1]),
+                                                    item[0]))
     audit.record(user, "person.duplicate_check", None, matches=len(ranked))
     return [(persons[pid], sorted(kinds)) for pid, kinds in ranked]

@@ -9,13 +9,9 @@ from atis.core import access, chronology
 from atis.core.errors import DomainError
 from atis.core.roles import Role
 from atis.core.services import sequence_next
+from atis.people import bulk
 from atis.people.identifiers import clean_identity, index_rows
-from atis.people.models import (
-    CaseAssignment,
-    IdentifierIndex,
-    Person,
-    PersonIdentity,
-)
+from atis.people.models import CaseAssignment, Person, PersonIdentity
 from atis.reference import selectors as reference
 from atis.reference.models import Country
 
@@ -131,12 +127,13 @@ def assignment_add(*, actor, person: Person, user=None, team=None) -> CaseAssign
     return assignment
 
 
-def persons_import(*, actor, rows: list[dict], batch_size: int = 2000) -> list[Person]:
+def persons_import(*, actor, rows: list[dict]) -> list[Person]:
     """Create validated persons in bulk, for the legacy import (part of its transaction; it
     audits each). Each row: {"sex", "birth_year", "first_known_on", "citizenships": [country
     id], "languages": [language id], "identity": clean_identity(...)}. Pseudonyms are of the
     year each person was first known; identities are encrypted and blind-indexed; the
-    cases are assigned to `actor`."""
+    cases are assigned to `actor`. Returns the persons (built from the rows written, not
+    read back)."""
     by_year: dict[int, list[int]] = {}
     for n, row in enumerate(rows):
         by_year.setdefault(row["first_known_on"].year, []).append(n)
@@ -144,62 +141,50 @@ def persons_import(*, actor, rows: list[dict], batch_size: int = 2000) -> list[P
     for year, positions in sorted(by_year.items()):
         for n, name in zip(positions, _allocate_pseudonyms(year, len(positions)), strict=True):
             names[n] = name
-    persons = Person.objects.bulk_create(
-        [Person(pseudonym=name, sex=row["sex"], birth_year=row["birth_year"],
-                first_known_on=row["first_known_on"], created_by=actor,
-                created_by_organisation=actor.organisation)
-         for name, row in zip(names, rows, strict=True)], batch_size=batch_size)
-    citizens, speakers = Person.citizenships.through, Person.languages.through
-    PersonIdentity.objects.bulk_create(
-        [PersonIdentity(person=p, **row["identity"]) for p, row in zip(persons, rows, strict=True)],
-        batch_size=batch_size)
-    IdentifierIndex.objects.bulk_create(
-        [index for p, row in zip(persons, rows, strict=True) for index in index_rows(p, row["identity"])],
-        batch_size=batch_size)
-    citizens.objects.bulk_create([citizens(person_id=p.pk, country_id=c) for p, row in
-                                  zip(persons, rows, strict=True) for c in row["citizenships"]],
-                                 batch_size=batch_size)
-    speakers.objects.bulk_create([speakers(person_id=p.pk, language_id=x) for p, row in
-                                  zip(persons, rows, strict=True) for x in row["languages"]],
-                                 batch_size=batch_size)
-    CaseAssignment.objects.bulk_create([CaseAssignment(person=p, user=actor, assigned_by=actor)
-                                        for p in persons], batch_size=batch_size)
+    ids = bulk.write(rows, names, created_by=actor, assign_to=actor, assign_count=len(rows),
+                     assigned_by=actor)
+    persons = []
+    for pk, name, row in zip(ids, names, rows, strict=True):
+        person = Person(id=pk, pseudonym=name, sex=row["sex"], birth_year=row["birth_year"],
+                        first_known_on=row["first_known_on"], created_by=actor,
+                        created_by_organisation=actor.organisation)
+        person._state.adding = False
+        persons.append(person)
     return persons
 
 
-def persons_bulk_create(*, actor_label: str, rows, batch_size: int = 5000, assign_to=None,
+def _id_ranges(ids: list[int]) -> list[list[int]]:
+    """[[first, last], …] of the consecutive runs of sorted `ids`."""
+    ranges: list[list[int]] = []
+    for pk in ids:
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ranges
+
+
+def persons_bulk_create(*, actor_label: str, rows, batch_size: int = 10000, assign_to=None,
                         assign_share: float = 1.0) -> int:
     """Create many persons at once (demo data, benchmarks, migrations from other systems).
     Each row: {"sex", "birth_year", "citizenships": [alpha-2], "identity": {...}}; the
     first `assign_share` of each batch is assigned to `assign_to`. Each batch is one
-    transaction; the whole load is one audit entry."""
+    transaction (a savepoint inside the caller's) with one audit entry naming its persons
+    by id range and pseudonyms; a row with an unknown code stops the load before its
+    batch is written."""
     sexes = set(reference.terms("sex").values_list("code", flat=True))
     countries = dict(Country.objects.values_list("code", "pk"))
     today = timezone.localdate()
-    through = Person.citizenships.through
     total, batch = 0, []
 
     def flush():
         nonlocal total
         with transaction.atomic():
             names = _allocate_pseudonyms(today.year, len(batch))
-            persons = [Person(pseudonym=name, sex=row["sex"], birth_year=row.get("birth_year"),
-                              first_known_on=today) for name, row in zip(names, batch, strict=True)]
-            Person.objects.bulk_create(persons, batch_size=batch_size)
-            identities, indexes, links = [], [], []
-            for person, row in zip(persons, batch, strict=True):
-                identity = row.get("identity") or {}
-                identities.append(PersonIdentity(person=person, **identity))
-                indexes += index_rows(person, identity)
-                links += [through(person_id=person.pk, country_id=countries[code])
-                          for code in row.get("citizenships", ())]
-            PersonIdentity.objects.bulk_create(identities, batch_size=batch_size)
-            IdentifierIndex.objects.bulk_create(indexes, batch_size=batch_size)
-            through.objects.bulk_create(links, batch_size=batch_size)
-            if assign_to is not None:
-                CaseAssignment.objects.bulk_create(
-                    [CaseAssignment(person=p, user=assign_to)
-                     for p in persons[:round(len(persons) * assign_share)]])
+            ids = bulk.write(batch, names, assign_to=assign_to,
+                             assign_count=round(len(batch) * assign_share))
+            audit.record(actor_label, "person.bulk_create", None, count=len(ids),
+                         ids=_id_ranges(ids), pseudonyms=[names[0], names[-1]])
         total += len(batch)
         batch.clear()
 
@@ -207,10 +192,10 @@ def persons_bulk_create(*, actor_label: str, rows, batch_size: int = 5000, assig
         if row["sex"] not in sexes or any(c not in countries for c in row.get("citizenships", ())):
             raise DomainError({"rows": _("Row %(n)d has an unknown sex or country code.")
                                % {"n": total + len(batch) + 1}})
-        batch.append(row)
+        batch.append({**row, "first_known_on": today,
+                      "citizenships": [countries[c] for c in row.get("citizenships", ())]})
         if len(batch) >= batch_size:
             flush()
     if batch:
         flush()
-    audit.record(actor_label, "person.bulk_create", None, count=total)
     return total

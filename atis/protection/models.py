@@ -154,7 +154,10 @@ class PlanTask(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["organisation", "status", "due_on"], name="prot_task_inbox")]
+        indexes = [models.Index(fields=["organisation", "status", "due_on"], name="prot_task_inbox"),
+                   # A partner's inbox, open tasks by deadline: read in order, stopped at a page.
+                   models.Index(fields=["organisation", "due_on", "id"], name="prot_task_open_due",
+                                condition=models.Q(status__in=["planned", "in_progress"]))]
         verbose_name = _("plan task")
         verbose_name_plural = _("plan tasks")
 
@@ -188,7 +191,10 @@ class ServiceRecord(models.Model):
     class Meta:
         ordering = ["-delivered_on", "-pk"]
         indexes = [models.Index(fields=["person", "-delivered_on"], name="prot_service_person"),
-                   models.Index(fields=["provider", "-delivered_on"], name="prot_service_provider")]
+                   models.Index(fields=["provider", "-delivered_on"], name="prot_service_provider"),
+                   # the statistics: who received which service in a year, from the index alone
+                   models.Index(fields=["delivered_on", "service", "person"],
+                                name="prot_service_day")]
         verbose_name = _("service delivered")
         verbose_name_plural = _("services delivered")
 

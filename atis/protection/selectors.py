@@ -37,31 +37,43 @@ def plan_active(*, user, person) -> ProtectionPlan | None:
 
 def protection_file(*, user, person) -> dict:
     """Everything about a person's protection the user may see. Decrypted goals and
-    outcomes make this an audited view."""
+    outcomes make this an audited view. Each list is one query, however long: the rows
+    are given the person they belong to (their audit entry names its pseudonym)."""
     access.require(user, "person.view", person)
     if not people_policy.visible_persons(user).filter(pk=person.pk).exists():
         raise access.AccessDenied()
     audit.record(user, "protection.view", person)
     centre = access.role_of(user) in CENTRE_ROLES
     plan = plan_active(user=user, person=person)
-    tasks = protection_policy.visible_tasks(user).filter(plan__person=person).select_related(
-        "organisation", "plan")
+    tasks = list(protection_policy.visible_tasks(user).filter(plan__person=person)
+                 .select_related("organisation", "plan"))
+    for task in tasks:
+        task.plan.person = person
     services = (protection_policy.visible_services(user).filter(person=person)
                 .select_related("provider", "task")[:TIMELINE_SERVICES])
-    data = {"plan": plan, "tasks": list(tasks), "services": list(services),
-            "stays": list(protection_policy.visible_stays(user).filter(person=person)
-                          .prefetch_related("phase_changes", "examinations"))}
+    data = {"plan": _of(person, [plan])[0] if plan else None, "tasks": tasks,
+            "services": _of(person, services),
+            "stays": _of(person, protection_policy.visible_stays(user).filter(person=person)
+                         .prefetch_related("phase_changes", "examinations"))}
     if centre:
         data.update({
-            "consents": list(person.consents.select_related("organisation")),
-            "conferences": list(person.case_conferences.prefetch_related("organisations")),
-            "plans": list(person.protection_plans.prefetch_related("versions")),
-            "placements": list(person.placements.select_related("organisation")),
-            "refusals": list(person.placement_refusals.select_related("organisation")),
-            "residence": list(person.residence_statuses.select_related("country")),
+            "consents": _of(person, person.consents.select_related("organisation")),
+            "conferences": _of(person, person.case_conferences.prefetch_related("organisations")),
+            "plans": _of(person, person.protection_plans.prefetch_related("versions")),
+            "placements": _of(person, person.placements.select_related("organisation")),
+            "refusals": _of(person, person.placement_refusals.select_related("organisation")),
+            "residence": _of(person, person.residence_statuses.select_related("country")),
         })
     data["timeline"] = _timeline(data)
     return data
+
+
+def _of(person, rows) -> list:
+    """The rows (of `person`'s records), each with its person set, so none fetches it."""
+    rows = list(rows)
+    for row in rows:
+        row.person = person
+    return rows
 
 
 def _event(day, kind, text) -> dict:

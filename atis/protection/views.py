@@ -4,7 +4,7 @@ shows the messages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.forms import BaseForm, BaseFormSet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from atis.core import access
 from atis.core.errors import DomainError
 from atis.core.models import Organisation
+from atis.core.paging import BoundedPaginator
 from atis.people import selectors as people
 from atis.people.models import Person
 from atis.protection import forms as f
@@ -20,6 +21,7 @@ from atis.protection import selectors, services
 from atis.protection.models import ProtectionPlan, ResidenceStatus
 from atis.web.forms import errors_text, run_action
 from atis.web.lookups import or_404
+from atis.web.widgets import fast_selects
 
 
 def _person_or_404(user, pseudonym) -> Person:
@@ -151,6 +153,7 @@ def protection_page(request, pseudonym):
             "residence_update_form": f.ResidenceDecisionForm(), "admit_form": f.AdmitForm(),
             "residence_kinds": ResidenceStatus.Kind})
     context.update(bound)
+    fast_selects(*(v for v in context.values() if isinstance(v, BaseForm | BaseFormSet)))
     context["open_action"] = request.POST.get("action") if bound else ""
     return render(request, "protection/page.html", context)
 
@@ -159,8 +162,9 @@ def protection_page(request, pseudonym):
 def task_inbox(request):
     access.require(request.user, "task.update")
     overdue = request.GET.get("overdue") == "1"
-    page = Paginator(selectors.task_inbox(user=request.user, overdue=overdue), 50).get_page(
-        request.GET.get("page"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(selectors.task_inbox(user=request.user, overdue=overdue), 50,
+                            number=number).get_page(number)
     return render(request, "protection/inbox.html", {"page": page, "overdue": overdue})
 
 

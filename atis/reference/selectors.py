@@ -1,5 +1,9 @@
 """Reads of the code lists (public, not personal data: no access policy needed)."""
 
+import threading
+import uuid
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -12,9 +16,51 @@ def terms(list_code: str, *, active_only: bool = True) -> QuerySet[Term]:
     return qs.filter(active=True) if active_only else qs
 
 
+# The terms, cached per process under the version token that was current when they were
+# read; the token lives in the shared cache and `terms_changed` replaces it, so every
+# process reloads. A request checks the token once (`request_begins`), other callers on
+# every look-up.
+VERSION_KEY = "reference:terms:version"
+_cached: tuple[str | None, dict] = (None, {})
+_request = threading.local()
+
+
+def terms_changed(**_signal) -> None:
+    """Invalidate every process's cached terms (connected to Term's save and delete)."""
+    global _cached
+    _cached = (None, {})
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def request_begins(**_signal) -> None:
+    _request.checked = False
+
+
+def request_ends(**_signal) -> None:
+    _request.checked = None
+
+
+def _terms_by_code() -> dict[tuple[str, str], Term]:
+    global _cached
+    token, found = _cached
+    if token is not None and getattr(_request, "checked", None):
+        return found
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        current = cache.get(VERSION_KEY)
+    if current != token:
+        found = {(t.list, t.code): t for t in Term.objects.all()}
+        _cached = (current, found)
+    if getattr(_request, "checked", None) is False:
+        _request.checked = True
+    return found
+
+
 def label(list_code: str, code: str) -> str:
-    """The label of a code in the active language (the code itself if unknown)."""
-    found = Term.objects.filter(list=list_code, code=code).first()
+    """The label of a code in the active language (the code itself if unknown), from the
+    cached terms: a page of rows asks the database once, not once per row."""
+    found = _terms_by_code().get((list_code, code))
     return found.label if found else code
 
 

@@ -1,9 +1,10 @@
 """The annual statistics: every table computed for a year, as the JSON contract other tools
 rely on; published outputs pass through disclosure control."""
 
-from collections import defaultdict
+import contextlib
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from atis.statistics import disclosure
@@ -33,13 +34,30 @@ def _published_values(table: base.Table, threshold: int) -> None:
         table.values = dict.fromkeys(table.values)
         table.suppressed = True
         return
-    by_form = table.values.get("average_age_by_form")
-    if by_form is not None:
-        counts = defaultdict(int)
-        for cell in table.cells:
-            counts[cell.get("form")] += cell["count"] or 0
-        table.values["average_age_by_form"] = {f: v for f, v in by_form.items()
-                                               if counts.get(f, threshold) >= threshold}
+    for name, weights in table.weights.items():
+        if table.values.get(name) is not None:
+            table.values[name] = {key: value for key, value in table.values[name].items()
+                                  if weights.get(key, 0) >= threshold}
+
+
+@contextlib.contextmanager
+def _one_snapshot():
+    """Every table of a report read from one snapshot of the data, in one transaction. On
+    PostgreSQL: read-only repeatable read when the report opens the transaction, no JIT
+    (compiling these queries costs more than it saves), memory to hash a year's rows
+    without spilling to disk, and index look-ups priced as on SSDs."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                if outermost:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+                # Index look-ups cost little more than reads in order on SSDs and cached data:
+                # without this the planner hashes a history to check a year's few persons.
+                cursor.execute("SET LOCAL random_page_cost = 1.1")
+        yield
 
 
 def compute(year: int, *, published: bool = False, threshold: int | None = None,
@@ -47,22 +65,25 @@ def compute(year: int, *, published: bool = False, threshold: int | None = None,
     threshold = threshold or settings.DISCLOSURE_THRESHOLD
     period = base.Period(year)
     tables = {}
-    for table_id in base.ordered_ids():
-        if only and table_id not in only:
-            continue
-        fn = base.TABLES[table_id]
-        table = fn(period)
-        table.chapter = fn.chapter
-        if published:
-            _published_values(table, threshold)
-            _published_cells(table, threshold)
-        tables[table_id] = table
+    with _one_snapshot():
+        for table_id in base.ordered_ids():
+            if only and table_id not in only:
+                continue
+            fn = base.TABLES[table_id]
+            table = fn(period)
+            table.chapter = fn.chapter
+            if published:
+                _published_values(table, threshold)
+                _published_cells(table, threshold)
+            tables[table_id] = table
     return tables
 
 
-def as_json(year: int, tables: dict[str, base.Table], *, published: bool) -> dict:
+def as_json(year: int, tables: dict[str, base.Table], *, published: bool,
+            computed_at=None) -> dict:
+    computed_at = computed_at or timezone.now()
     return {"year": year, "published": published,
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "generated_at": computed_at.isoformat(timespec="seconds"),
             "tables": {tid: {"title": t.title, "definition": t.definition, "sources": t.sources,
                              "dimensions": t.dimensions, "cells": t.cells, "values": t.values,
                              "suppressed": t.suppressed, "chapter": t.chapter}

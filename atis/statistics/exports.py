@@ -7,11 +7,11 @@ import json
 import zipfile
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from atis.core.exports import safe_row
-from atis.statistics import charts, engine
+from atis.statistics import engine, recent
 from atis.statistics.chapters import CHAPTER_TITLES
 from atis.statistics.labels import DIMENSIONS, Labeller
 from atis.statistics.tables import base
@@ -84,14 +84,20 @@ def _pivot(table: base.Table, label) -> dict | None:
             "totals": totals, "grand_total": sum(totals)}
 
 
-def _previous_totals(year: int, published: bool) -> dict[str, int]:
-    return {tid: t.total() for tid, t in engine.compute(year - 1, published=published).items()}
+def figures(year: int, *, published: bool, fresh: bool = False):
+    """The tables of `year` and when they were computed: just now when `fresh` (the
+    command line), else as recently kept (`recent`)."""
+    if fresh:
+        return engine.compute(year, published=published), timezone.now()
+    return recent.tables(year, published=published)
 
 
-def sections(report: dict, tables: dict[str, base.Table]) -> list[dict]:
+def sections(report: dict, tables: dict[str, base.Table], *, fresh: bool = False) -> list[dict]:
     """Chapters with their tables, labels, pivots, charts and year-over-year change."""
     label = Labeller()
-    previous = _previous_totals(report["year"], report["published"])
+    drawings = recent.charts_of(tables, label)
+    previous = {tid: t.total() for tid, t in
+                figures(report["year"] - 1, published=report["published"], fresh=fresh)[0].items()}
     result = []
     for chapter in base.CHAPTER_ORDER:
         items = []
@@ -104,16 +110,16 @@ def sections(report: dict, tables: dict[str, base.Table]) -> list[dict]:
                 "dimensions": [DIMENSIONS.get(d, d) for d in table.dimensions],
                 "rows": [([label(d, cell[d], table.id) for d in table.dimensions], cell["count"])
                          for cell in table.cells],
-                "chart": charts.data_uri(table, lambda d, c, t=table.id: label(d, c, t)),
+                "chart": drawings[table_id],
                 "total": table.total(), "previous": previous.get(table_id),
                 "change": table.total() - previous[table_id] if table_id in previous else None})
         result.append({"title": CHAPTER_TITLES[chapter], "items": items})
     return result
 
 
-def to_html(report: dict, tables: dict[str, base.Table]) -> str:
+def to_html(report: dict, tables: dict[str, base.Table], *, fresh: bool = False) -> str:
     return render_to_string("statistics/report.html",
-                            {"report": report, "sections": sections(report, tables)})
+                            {"report": report, "sections": sections(report, tables, fresh=fresh)})
 
 
 def to_pdf(html: str) -> bytes:
@@ -124,11 +130,12 @@ def to_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def render(year: int, fmt: str, *, published: bool = False, language: str = "en") -> tuple[bytes, str]:
+def render(year: int, fmt: str, *, published: bool = False, language: str = "en",
+           fresh: bool = False) -> tuple[bytes, str]:
     """The report as bytes and its content type."""
     with translation.override(language):
-        tables = engine.compute(year, published=published)
-        report = engine.as_json(year, tables, published=published)
+        tables, computed_at = figures(year, published=published, fresh=fresh)
+        report = engine.as_json(year, tables, published=published, computed_at=computed_at)
         if fmt == "json":
             return json.dumps(report, ensure_ascii=False, indent=1).encode(), "application/json"
         if fmt == "csv":
@@ -136,7 +143,7 @@ def render(year: int, fmt: str, *, published: bool = False, language: str = "en"
         if fmt == "xlsx":
             return to_xlsx(report, tables), \
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        html = to_html(report, tables)
+        html = to_html(report, tables, fresh=fresh)
         if fmt == "html":
             return html.encode(), "text/html; charset=utf-8"
         return to_pdf(html), "application/pdf"

@@ -2,6 +2,8 @@
 (exact counts) for the Centre's managers, the National Coordinator and the Rapporteur.
 Every internal output is an export of case-derived data, so it is audited."""
 
+from django.utils import translation
+
 from atis.audit import services as audit
 from atis.core import access
 from atis.statistics import engine, exports
@@ -15,7 +17,9 @@ def _check(user, published: bool, year: int, what: str) -> None:
 
 def annual_json(*, user, year: int, published: bool, language: str = "en") -> dict:
     _check(user, published, year, "json")
-    return engine.annual(year, published=published, language=language)
+    with translation.override(language):
+        tables, computed_at = exports.figures(year, published=published)
+        return engine.as_json(year, tables, published=published, computed_at=computed_at)
 
 
 def annual_file(*, user, year: int, fmt: str, published: bool, language: str = "en"):
@@ -26,6 +30,6 @@ def annual_file(*, user, year: int, fmt: str, published: bool, language: str = "
 def annual_sections(*, user, year: int, published: bool) -> tuple[dict, list]:
     """What the statistics pages show: the JSON report and its sections with charts."""
     _check(user, published, year, "page")
-    tables = engine.compute(year, published=published)
-    report = engine.as_json(year, tables, published=published)
+    tables, computed_at = exports.figures(year, published=published)
+    report = engine.as_json(year, tables, published=published, computed_at=computed_at)
     return report, exports.sections(report, tables)

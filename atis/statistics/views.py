@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from atis.core.errors import DomainError
@@ -44,6 +45,7 @@ def _page(request, published: bool):
                 + f"?published={flag}"} for f in exports.FORMATS]
     return render(request, "statistics/public.html", {
         "report": report, "sections": sections, "formats": formats,
+        "computed_at": parse_datetime(report["generated_at"]),
         "years": list(range(this_year, this_year - YEARS_SHOWN, -1))})
 
 

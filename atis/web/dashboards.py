@@ -51,7 +51,7 @@ def _overdue_alerts(user) -> list[dict]:
 
 def _caseload(user) -> list[dict]:
     return [_item(f"{row['lead_caseworker__username'] or '—'}: {row['count']}")
-            for row in identification.work_queue(user=user)["caseload"]]
+            for row in identification.caseload(user=user)]
 
 
 def _alerts_received(user) -> list[dict]:
@@ -108,12 +108,12 @@ def _groups_overdue(user) -> list[dict]:
 
 
 def _year_to_date(user) -> list[dict]:
-    """Key figures of the current year, computed by the statistics engine (exact counts)."""
-    from atis.statistics import engine
+    """Key figures of the current year: the statistics' exact counts, as recently computed."""
+    from atis.statistics import recent
 
     year = timezone.localdate().year
-    tables = engine.compute(year, only=["reports_by_source", "identified_victims_by_form_sex_age",
-                                        "report_outcomes_by_source"])
+    tables, _computed_at = recent.tables(year, published=False, only=[
+        "reports_by_source", "identified_victims_by_form_sex_age", "report_outcomes_by_source"])
     victims = tables["identified_victims_by_form_sex_age"].cells
     pending = sum(c["count"] for c in tables["report_outcomes_by_source"].cells
                   if c["outcome"] == "pending")

@@ -6,3 +6,10 @@ def checkpoint_dir(settings, tmp_path):
     """Each test has its own, empty checkpoint directory."""
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
     return settings.AUDIT_CHECKPOINT_DIR
+
+
+@pytest.fixture(autouse=True)
+def production_sealing(settings):
+    """The audit tests seal as production does: inline on SQLite; on PostgreSQL after
+    commit (never, inside a test's transaction) and at the start of verify/checkpoint."""
+    settings.AUDIT_SEAL_INLINE = None

@@ -14,6 +14,7 @@ from atis.audit.tests.tampering import triggers_disabled as tampering_allowed
 def chain(db):
     for n in range(5):
         services.record("tester", "test.event", None, case=f"V-2026-000{n}", n=n)
+    services.seal()
     return list(AuditEntry.objects.order_by("seq"))
 
 

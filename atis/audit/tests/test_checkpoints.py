@@ -15,6 +15,7 @@ from atis.config import FieldKey
 def chain(db):
     for n in range(3):
         services.record("tester", "test.event", None, n=n)
+    services.seal()
 
 
 def _files(directory):
@@ -32,6 +33,7 @@ def test_checkpoint_writes_a_signed_file_prints_a_witness_line_and_is_audited(
     assert path.name.startswith(f"{end.seq:012d}-")
     assert out == [f"atis-audit-checkpoint seq={end.seq} hash={end.hash} at={data['at']} "
                    f"key=ktaudit1 signature={data['signature']}"]
+    services.seal()
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry.action == "audit.checkpoint" and entry.seq == end.seq + 1
     assert entry.details == {"checkpoint_seq": end.seq, "file": path.name}

@@ -18,6 +18,9 @@ NEW = FieldKey("knew", b"n" * 32)
 
 def test_entries_name_the_signing_key_and_need_it(db, settings):
     entry = services.record("tester", "test.event", None, n=1)
+    assert entry.key_id == "" and entry.hash is None  # written unsealed
+    services.seal()
+    entry.refresh_from_db()
     assert entry.key_id == settings.AUDIT_KEYS[0].key_id
     assert services.entry_hash(entry) == entry.hash
     settings.AUDIT_KEYS = [FieldKey(entry.key_id, b"w" * 32)]  # the same id, another key
@@ -30,8 +33,10 @@ def test_rotation_adds_the_new_key_first_and_keeps_the_old_for_verification(db, 
     first = settings.AUDIT_KEYS[0]  # the reference data loads wrote entries under it
     settings.AUDIT_KEYS = [OLD, first]
     services.record("tester", "test.before", None)
+    services.seal()  # entries are sealed under the key configured when they are sealed
     settings.AUDIT_KEYS = [NEW, OLD, first]
     services.record("tester", "test.after", None)
+    services.seal()
     assert AuditEntry.objects.get(action="test.before").key_id == "kold"
     assert AuditEntry.objects.get(action="test.after").key_id == "knew"
     assert services.verify().ok
@@ -46,6 +51,8 @@ def test_rotation_adds_the_new_key_first_and_keeps_the_old_for_verification(db, 
 def test_bulk_entries_are_the_very_entries_record_writes(db):
     one = services.record("tester", "test.same", None, case="V-2026-0001", n=1)
     services.record_many("tester", "test.same", [(None, "V-2026-0001", {"n": 1})])
+    services.seal()
+    one.refresh_from_db()
     bulk = AuditEntry.objects.get(seq=one.seq + 1)
     skip = {"id", "seq", "prev_hash", "hash"}
     columns = [f.attname for f in AuditEntry._meta.concrete_fields if f.attname not in skip]

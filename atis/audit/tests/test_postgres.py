@@ -20,6 +20,7 @@ pytestmark = pytest.mark.postgresql
 def chain(db):
     for n in range(3):
         services.record("tester", "test.event", None, n=n)
+    services.seal()
     return AuditHead.objects.get(pk=1)
 
 
@@ -127,13 +128,35 @@ def test_the_application_role_appends_but_cannot_rewrite(app_role, capsys):
             with pytest.raises(psycopg.Error, match=error):
                 conn.execute(statement)
             conn.rollback()
-        # What the application does: insert an entry, move the head, use domain tables.
-        head_seq = conn.execute("SELECT seq FROM audit_audithead WHERE id = 1").fetchone()[0]
-        conn.execute(
-            "INSERT INTO audit_auditentry (seq, at, actor_username, role, action, object_type,"
-            " object_id, case_ref, reason, details, ip, prev_hash, key_id, hash) VALUES "
-            "(%s, now(), 'app', '', 'test.app', '', '', '', '', '{}', '', %s, 'k', %s)",
-            [head_seq + 1, "0" * 64, "e" * 64])
+        head_seq, head_hash = conn.execute(
+            "SELECT seq, hash FROM audit_audithead WHERE id = 1").fetchone()
+        columns = ("at, actor_username, role, action, object_type, object_id, case_ref, "
+                   "reason, details, ip")
+        unsealed = "now(), 'app', '', 'test.app', '', '', '', '', '{}', ''"
+        for statement in [  # what the role may do to the chain columns, the triggers limit
+            f"UPDATE audit_auditentry SET hash = repeat('e', 64) WHERE seq = {head_seq}",
+            f"UPDATE audit_auditentry SET seq = NULL, prev_hash = NULL, hash = NULL, "
+            f"key_id = '' WHERE seq = {head_seq}",
+            f"INSERT INTO audit_auditentry ({columns}, seq, prev_hash, hash, key_id) VALUES "
+            f"({unsealed}, {head_seq + 1}, '{head_hash}', repeat('e', 64), 'k')",
+        ]:
+            with pytest.raises(psycopg.Error, match="append-only"):
+                conn.execute(statement)
+            conn.rollback()
+        # What the application does: insert an entry unsealed, seal it, move the head, use
+        # domain tables.
+        [entry_id] = conn.execute(f"INSERT INTO audit_auditentry ({columns}, key_id) VALUES "
+                                  f"({unsealed}, '') RETURNING id").fetchone()
+        conn.execute("UPDATE audit_auditentry SET seq = %s, prev_hash = %s, hash = %s, "
+                     "key_id = 'k' WHERE id = %s", [head_seq + 1, head_hash, "e" * 64, entry_id])
+        with pytest.raises(psycopg.Error, match="append-only"):  # sealed once only
+            conn.execute("UPDATE audit_auditentry SET hash = repeat('f', 64) WHERE id = %s",
+                         [entry_id])
+        conn.rollback()
+        [entry_id] = conn.execute(f"INSERT INTO audit_auditentry ({columns}, key_id) VALUES "
+                                  f"({unsealed}, '') RETURNING id").fetchone()
+        conn.execute("UPDATE audit_auditentry SET seq = %s, prev_hash = %s, hash = %s, "
+                     "key_id = 'k' WHERE id = %s", [head_seq + 1, head_hash, "e" * 64, entry_id])
         conn.execute("UPDATE audit_audithead SET seq = %s, hash = %s WHERE id = 1",
                      [head_seq + 1, "e" * 64])
         conn.execute("UPDATE core_organisation SET name_en = name_en")

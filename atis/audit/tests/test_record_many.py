@@ -13,6 +13,7 @@ def test_bulk_entries_chain_on_and_verify(db, make_person, capsys):
         (p, p.pseudonym, {"n": n}) for n, p in enumerate(persons)), batch_size=2)
     services.record("tester", "test.after", None)
     assert appended == 3
+    services.seal()
     bulk = list(AuditEntry.objects.filter(action="test.bulk").order_by("seq"))
     assert [e.case_ref for e in bulk] == [p.pseudonym for p in persons]
     assert [e.object_id for e in bulk] == [str(p.pk) for p in persons]
@@ -24,6 +25,7 @@ def test_bulk_entries_chain_on_and_verify(db, make_person, capsys):
 
 def test_a_tampered_bulk_entry_breaks_the_chain(db):
     services.record_many("importer", "test.bulk", ((None, "", {"n": n}) for n in range(4)))
+    services.seal()
     entry = AuditEntry.objects.get(details__n=2)
     entry.details = {"n": 3}  # what an edit of the stored row would change
     assert services.entry_hash(entry) != entry.hash

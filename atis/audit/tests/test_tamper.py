@@ -27,6 +27,7 @@ def chain(db):
     services.checkpoint()
     for n in range(5, 7):
         services.record("tester", "test.event", None, case=f"V-2026-000{n}", n=n)
+    services.seal()
     assert AuditEntry.objects.count() == base + 8
     return base
 
@@ -136,6 +137,7 @@ def test_without_a_checkpoint_a_rewound_tail_needs_the_head(db):
     the last checkpoint are protected by the triggers and roles only (hence the schedule)."""
     for n in range(3):
         services.record("tester", "test.event", None, n=n)
+    services.seal()
     with triggers_disabled():
         AuditEntry.objects.order_by("-seq")[0].delete()
     assert "entries removed from the end" in services.verify().problem

@@ -51,6 +51,7 @@ def main(db_file: str) -> None:
 
     settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
     call_command("migrate", run_syncdb=True, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # a migration makes it, skipped here
     from atis.core import services
     from atis.core.models import Organisation
     from atis.core.roles import Role

@@ -87,3 +87,16 @@ def test_reading_under_a_foreign_key_set_fails_loudly(make_person):
     person = make_person()
     with override_settings(FIELD_KEYS=[KEY_B]), pytest.raises(crypto.UndecryptableValue):
         PersonIdentity.objects.get(person=person).given_name  # noqa: B018
+
+
+def test_batch_encryption_gives_values_the_single_path_opens():
+    cipher = crypto.FieldCipher([KEY_A])
+    tokens = cipher.encrypt_many("people.personidentity", "given_name",
+                                 [("pk=1", "Јелена"), ("pk=2", None), ("pk=3", "Јелена")])
+    assert tokens[1] is None and tokens[0] != tokens[2]
+    assert cipher.decrypt(tokens[0], GIVEN) == "Јелена"
+    assert tokens[0].startswith("v2:ka:") and tokens[0][6:26] != tokens[2][6:26]  # fresh nonces
+    with pytest.raises(crypto.UndecryptableValue):  # bound to its own row and column
+        cipher.decrypt(tokens[2], GIVEN)
+    with pytest.raises(crypto.UndecryptableValue):
+        cipher.decrypt(tokens[0], FAMILY)

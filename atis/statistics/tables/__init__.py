@@ -7,4 +7,5 @@ from atis.statistics.tables import (  # noqa: F401
     justice,
     protection,
     trends,
+    victims,
 )

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -52,6 +53,9 @@ class Table:
     values: dict = field(default_factory=dict)
     suppressed: bool = False
     chapter: str = ""
+    # For disclosure control, never published: how many persons are behind each entry of a
+    # value that is a mapping (e.g. {"average_age_by_form": {"sexual": 12, …}}).
+    weights: dict = field(default_factory=dict)
 
     def total(self) -> int:
         return sum(c["count"] or 0 for c in self.cells)
@@ -69,16 +73,52 @@ def table(table_id: str, chapter: str):
     return register
 
 
-def counted(qs: QuerySet, of: str = "pk", **dimensions) -> list[dict]:
+def cells(rows, names: list[str]) -> list[dict]:
+    """Cells {name: code, …, "count": n} from rows (code, …, n); NULL codes become "unknown"."""
+    return [{**{name: (code if code not in (None, "") else "unknown")
+                for name, code in zip(names, row[:-1], strict=True)}, "count": row[-1]}
+            for row in rows]
+
+
+def counted(qs: QuerySet, of: str = "pk", *, distinct: bool = True, **dimensions) -> list[dict]:
     """Cells {dimension: code, …, "count": n} from a query grouped by the given expressions
-    (an expression per dimension name), counting distinct `of`; NULL codes become "unknown"."""
+    (an expression per dimension name), counting `of` (distinct unless the query's joins
+    cannot repeat a row: a plain count is much cheaper at scale)."""
     aliases = {f"dim_{name}": expression for name, expression in dimensions.items()}
-    rows = qs.annotate(**aliases).values(*aliases).annotate(count=Count(of, distinct=True)) \
-        .order_by(*aliases)
-    return [{**{name: (row[f"dim_{name}"] if row[f"dim_{name}"] not in (None, "") else "unknown")
-                for name in dimensions}, "count": row["count"]} for row in rows]
+    rows = qs.order_by().annotate(**aliases).values(*aliases) \
+        .annotate(count=Count(of, distinct=distinct)).order_by(*aliases)
+    return cells(([row[a] for a in aliases] + [row["count"]] for row in rows), list(dimensions))
 
 
 def organisation_types(qs: QuerySet, path: str) -> list[str]:
     """The distinct organisation types found at `path` (the sources of a table's records)."""
-    return sorted({t for t in qs.values_list(f"{path}__type", flat=True).distinct() if t})
+    from atis.core.models import Organisation
+
+    ids = qs.order_by().values(path)
+    return sorted(t for t in Organisation.objects.filter(pk__in=ids).order_by()
+                  .values_list("type", flat=True).distinct() if t)
+
+
+def select(query: str, **params) -> list[tuple]:
+    """Rows of a set-based query the ORM cannot express (a window, an aggregate over a
+    grouped set). `{app_model}` names a table (e.g. `{intake_report}`); `%(name)s` a
+    parameter, adapted to the database as the ORM would (dates and aware datetimes)."""
+    adapted = {name: _adapt(value) for name, value in params.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(query.format_map(_Tables()), adapted)
+        return cursor.fetchall()
+
+
+class _Tables(dict):
+    def __missing__(self, name: str) -> str:
+        return connection.ops.quote_name(name)
+
+
+def _adapt(value):
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, list | tuple):
+        raise TypeError("pass lists as separate parameters")
+    return value

@@ -2,17 +2,13 @@
 days things happened (delivery, admission, leaving, plan start and closing, the day an
 identification took effect), never by when they were recorded."""
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from atis.identification.models import Decision
-from atis.people.models import Person
-from atis.protection.models import MedicalExamination, ProtectionPlan, ServiceRecord, ShelterStay
-from atis.statistics.tables.base import Period, Table, counted, organisation_types, table
+from atis.protection.models import MedicalExamination, ServiceRecord, ShelterStay
+from atis.statistics.tables.base import Period, Table, counted, organisation_types, select, table
 from atis.statistics.tables.identification import (
-    identified_before,
-    identified_ever,
-    identified_in,
     with_form,
 )
 
@@ -23,40 +19,74 @@ def _services(period: Period):
     return ServiceRecord.objects.filter(delivered_on__year=period.year)
 
 
+# Each group is found from the year's own records (services, plans in force, identifications)
+# and then checked against the person's history, so the cost follows the year, not the history.
+_SUPPORT = """
+    WITH serviced AS (
+        SELECT DISTINCT person_id FROM {protection_servicerecord}
+        WHERE delivered_on >= %(first_day)s AND delivered_on <= %(last_day)s),
+    supported AS (
+        SELECT person_id FROM serviced
+        UNION
+        SELECT person_id FROM {protection_protectionplan}
+        WHERE started_on <= %(last_day)s AND (closed_on IS NULL OR closed_on >= %(first_day)s)),
+    this_year AS (
+        SELECT DISTINCT p.person_id FROM {identification_decision} d
+        JOIN {identification_procedure} p ON p.id = d.procedure_id
+        WHERE d.outcome = 'identified' AND d.state = 'approved'
+          AND d.approved_at >= %(start)s AND d.approved_at < %(end)s)
+    SELECT 'identified_this_year', COUNT(*) FROM this_year
+    UNION ALL
+    SELECT 'identified_earlier_supported', COUNT(*) FROM supported s
+    WHERE s.person_id NOT IN (SELECT person_id FROM this_year)
+      AND EXISTS (SELECT 1 FROM {identification_decision} d
+                  JOIN {identification_procedure} p ON p.id = d.procedure_id
+                  WHERE p.person_id = s.person_id AND d.outcome = 'identified'
+                    AND d.state = 'approved' AND d.approved_at < %(start)s)
+    UNION ALL
+    SELECT 'at_risk_supported', COUNT(*) FROM serviced s
+    WHERE NOT EXISTS (SELECT 1 FROM {identification_decision} d
+                      JOIN {identification_procedure} p ON p.id = d.procedure_id
+                      WHERE p.person_id = s.person_id AND d.outcome = 'identified'
+                        AND d.state = 'approved' AND d.approved_at < %(end)s)
+"""
+
+
 @table("support_population", CHAPTER)
 def support_population(period: Period) -> Table:
-    serviced = Exists(_services(period).filter(person=OuterRef("pk")))
-    planned = Exists(ProtectionPlan.objects.filter(person=OuterRef("pk"), started_on__lte=period.last_day)
-                     .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.first_day)))
-    groups = {
-        "identified_this_year": Person.objects.filter(identified_in(period)),
-        "identified_earlier_supported": Person.objects.filter(identified_before(period))
-        .exclude(identified_in(period)).filter(serviced | planned),
-        "at_risk_supported": Person.objects.filter(serviced).exclude(identified_ever(period)),
-    }
-    cells = [{"category": code, "count": qs.count()} for code, qs in groups.items()]
+    counts = dict(select(_SUPPORT, start=period.start, end=period.end,
+                         first_day=period.first_day, last_day=period.last_day))
+    found = [{"category": code, "count": counts[code]} for code in
+             ("identified_this_year", "identified_earlier_supported", "at_risk_supported")]
     return Table("support_population", _("Persons supported"),
                  _("Victims identified in the year (by the day the decision took effect); victims "
                    "identified earlier who were still supported (a protection plan in force in the "
                    "year, from its start to its closing date, or a service delivered in the year); "
                    "persons at risk, not identified by 31 December, who received services in the "
                    "year (by date of delivery)."),
-                 ["category"], [c for c in cells if c["count"]],
+                 ["category"], [c for c in found if c["count"]],
                  organisation_types(_services(period), "provider"))
+
+
+_SERVICES = """
+    SELECT service, COUNT(*), CAST(SUM(n) AS BIGINT) FROM (
+        SELECT service, person_id, COUNT(*) AS n FROM {protection_servicerecord}
+        WHERE delivered_on >= %(first_day)s AND delivered_on <= %(last_day)s
+        GROUP BY service, person_id) per_person
+    GROUP BY service ORDER BY service
+"""
 
 
 @table("services_by_type", CHAPTER)
 def services_by_type(period: Period) -> Table:
-    services = _services(period)
-    rows = services.values("service").annotate(persons=Count("person", distinct=True),
-                                               services=Count("pk")).order_by("service")
-    cells = [cell for row in rows for cell in (
-        {"service": row["service"], "measure": "persons", "count": row["persons"]},
-        {"service": row["service"], "measure": "services", "count": row["services"]})]
+    rows = select(_SERVICES, first_day=period.first_day, last_day=period.last_day)
+    cells = [cell for service, persons, services in rows for cell in (
+        {"service": service, "measure": "persons", "count": persons},
+        {"service": service, "measure": "services", "count": services})]
     return Table("services_by_type", _("Services delivered, by type"),
                  _("Services given in the year (by date of delivery), by type: the number of "
                    "persons who received each and the number of services."),
-                 ["service", "measure"], cells, organisation_types(services, "provider"))
+                 ["service", "measure"], cells, organisation_types(_services(period), "provider"))
 
 
 def _stays(period: Period):
@@ -93,7 +123,7 @@ def shelter_residents_by_form(period: Period) -> Table:
     latest = (with_form(Decision.objects.filter(procedure__person=OuterRef("person"),
                                                 outcome="identified", state="approved",
                                                 approved_at__lt=period.end))
-              .order_by("-approved_at").values("form")[:1])
+              .order_by("-approved_at", "-pk").values("form")[:1])
     stays = _stays(period).annotate(
         form=Subquery(latest, output_field=CharField()), age_group=_stay_age_group())
     return Table("shelter_residents_by_form", _("Shelter residents by form of exploitation"),

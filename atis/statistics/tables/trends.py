@@ -1,36 +1,43 @@
 """Six-year series (§3.13)."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from atis.statistics.tables.base import Period, Table, table
-from atis.statistics.tables.identification import (
-    any_citizenship,
-    identifications,
-    national,
-    reports_received,
-    with_age,
-)
+from atis.statistics.tables import victims_sql
+from atis.statistics.tables.base import Period, Table, select, table
 
 YEARS = 6
+
+_VICTIMS_BY_YEAR = """
+    SELECT v.year, COUNT(*),
+           SUM(CASE WHEN v.age_group = 'child' THEN 1 ELSE 0 END),
+           SUM(CASE WHEN v.citizenship_group = 'foreign' THEN 1 ELSE 0 END),
+           SUM(CASE WHEN v.recruitment_online THEN 1 ELSE 0 END)
+    FROM victims v GROUP BY v.year
+"""
+
+
+def _reports_by_year(periods: list[Period]) -> dict[int, int]:
+    whens = " ".join(f"WHEN received_at < %(end_{i})s THEN {p.year:d}" for i, p in enumerate(periods))
+    params = {f"end_{i}": p.end for i, p in enumerate(periods)}
+    return dict(select(f"SELECT CASE {whens} END, COUNT(*) FROM {{intake_report}} "  # noqa: S608
+                       "WHERE received_at >= %(start)s AND received_at < %(end)s GROUP BY 1",
+                       start=periods[0].start, end=periods[-1].end, **params))
 
 
 @table("time_series", "reports_identification")
 def time_series(period: Period) -> Table:
+    periods = [Period(year) for year in range(period.year - YEARS + 1, period.year + 1)]
+    cte, params = victims_sql.victims(periods)
+    victims = {row[0]: row[1:] for row in select(cte + _VICTIMS_BY_YEAR, **params)}
+    reports = _reports_by_year(periods)
     cells, shares = [], {}
-    for year in range(period.year - YEARS + 1, period.year + 1):
-        p = Period(year)
-        victims = with_age(identifications(p)).annotate(is_national=national(),
-                                                        has_citizenship=any_citizenship())
-        counts = victims.aggregate(
-            identified=Count("pk"), children=Count("pk", filter=Q(age_group="child")),
-            foreign=Count("pk", filter=Q(is_national=False, has_citizenship=True)),
-            online=Count("pk", filter=Q(recruitment_online=True)))
-        counts["reports"] = reports_received(p).count()
-        cells += [{"year": str(year), "measure": m, "count": n} for m, n in counts.items() if n]
-        total = counts["identified"]
-        shares[str(year)] = {f"{m}_share": round(counts[m] / total, 3) if total else None
-                             for m in ("children", "foreign", "online")}
+    for p in periods:
+        identified, children, foreign, online = victims.get(p.year, (0, 0, 0, 0))
+        counts = {"identified": identified, "children": children, "foreign": foreign,
+                  "online": online, "reports": reports.get(p.year, 0)}
+        cells += [{"year": str(p.year), "measure": m, "count": n} for m, n in counts.items() if n]
+        shares[str(p.year)] = {f"{m}_share": round(counts[m] / identified, 3) if identified else None
+                               for m in ("children", "foreign", "online")}
     return Table("time_series", _("Six years at a glance"),
                  _("For each of the last six years: reports received (by the date of receipt), "
                    "victims identified (by the date the decision took effect), and the shares of "

@@ -100,6 +100,20 @@ def test_countries_citizenship_and_average_age(identify):
     assert group.values["average_age_by_form"] == {"labour": 22.0, "sexual": 20.0}
 
 
+def test_the_published_edition_withholds_the_average_age_of_a_form_with_few_victims(identify):
+    """One victim's average age is that victim's age: published only from three persons."""
+    for _ in range(3):
+        identify(forms=["labour"], birth_year=YEAR - 30)
+    identify(forms=["sexual"], birth_year=YEAR - 20)
+    published = engine.compute(YEAR, published=True, threshold=3,
+                               only={"identified_victims_by_citizenship_group"})
+    values = published["identified_victims_by_citizenship_group"].values
+    assert values["average_age_by_form"] == {"labour": 30.0}
+    internal = engine.compute(YEAR, only={"identified_victims_by_citizenship_group"})
+    assert internal["identified_victims_by_citizenship_group"].values["average_age_by_form"] == {
+        "labour": 30.0, "sexual": 20.0}
+
+
 def test_recruitment_is_not_exclusive_and_online_share_is_computed(identify):
     identify(forms=["sexual"], recruitment_methods=["false_friendship", "courtship_marriage"],
              recruitment_online=True)

@@ -7,7 +7,9 @@ from django.db import connection, transaction
 
 # Tables the application may only append to (and read); the head may move forward, which
 # the PostgreSQL triggers check. TRUNCATE is granted on nothing.
-APPEND_ONLY = {"audit_auditentry": "SELECT, INSERT", "audit_audithead": "SELECT, INSERT, UPDATE"}
+# An entry is inserted unsealed; the sealer sets its chain columns once (triggers again).
+APPEND_ONLY = {"audit_auditentry": "SELECT, INSERT, UPDATE (seq, prev_hash, hash, key_id)",
+               "audit_audithead": "SELECT, INSERT, UPDATE"}
 READ_ONLY = {"django_migrations": "SELECT"}
 DOMAIN = "SELECT, INSERT, UPDATE, DELETE"
 
@@ -15,8 +17,9 @@ DOMAIN = "SELECT, INSERT, UPDATE, DELETE"
 class Command(BaseCommand):
     help = ("Database role tools (PostgreSQL). `atis db grant-app-role ROLE`, run as the "
             "owner role, grants the application role SELECT/INSERT/UPDATE/DELETE on the "
-            "domain tables, only SELECT and INSERT on audit entries, SELECT, INSERT and UPDATE "
-            "on the audit head, and the sequences; never TRUNCATE or ownership.")
+            "domain tables, only SELECT, INSERT and UPDATE of the chain columns on audit "
+            "entries, SELECT, INSERT and UPDATE on the audit head, and the sequences; never "
+            "TRUNCATE or ownership.")
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["grant-app-role"])

@@ -27,7 +27,8 @@ class Command(AtisCommand):
             raise CommandError(f"--year must be between {settings.FIRST_YEAR} and "
                                f"{years.last_year()}", returncode=2)
         try:
-            content, _type = exports.render(year, format, published=published, language=language)
+            content, _type = exports.render(year, format, published=published, language=language,
+                                            fresh=True)
         except exports.PdfUnavailable:
             raise CommandError("PDF output needs the Pango libraries (apt-get install "
                                "libpango-1.0-0 libpangoft2-1.0-0)", returncode=2) from None
