@@ -104,7 +104,9 @@ class Membership(models.Model):
 
 
 class Counter(models.Model):
-    """Named sequences for human-readable numbers (pseudonyms, report references)."""
+    """The last number taken of each named numbering (pseudonyms, report references) on
+    SQLite; on PostgreSQL a database sequence per name takes over from it
+    (`core.services.sequence_next`)."""
 
     key = models.CharField(max_length=32, primary_key=True)
     last = models.PositiveIntegerField(default=0)
