@@ -109,6 +109,15 @@ def select(query: str, **params) -> list[tuple]:
         return cursor.fetchall()
 
 
+def year_of(column: str, periods: list["Period"]) -> tuple[str, dict]:
+    """SQL giving the year of consecutive `periods` in which the datetime `column` falls
+    (NULL outside them), and its parameters, for `select`."""
+    params = {f"end_{i}": period.end for i, period in enumerate(periods)}
+    whens = " ".join(f"WHEN {column} < %(end_{i})s THEN {period.year:d}"
+                     for i, period in enumerate(periods))
+    return f"CASE {whens} END", params
+
+
 class _Tables(dict):
     def __missing__(self, name: str) -> str:
         return connection.ops.quote_name(name)

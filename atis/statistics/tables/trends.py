@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from atis.statistics.tables import victims_sql
-from atis.statistics.tables.base import Period, Table, select, table
+from atis.statistics.tables.base import Period, Table, select, table, year_of
 
 YEARS = 6
 
@@ -17,9 +17,8 @@ _VICTIMS_BY_YEAR = """
 
 
 def _reports_by_year(periods: list[Period]) -> dict[int, int]:
-    whens = " ".join(f"WHEN received_at < %(end_{i})s THEN {p.year:d}" for i, p in enumerate(periods))
-    params = {f"end_{i}": p.end for i, p in enumerate(periods)}
-    return dict(select(f"SELECT CASE {whens} END, COUNT(*) FROM {{intake_report}} "  # noqa: S608
+    year, params = year_of("received_at", periods)
+    return dict(select(f"SELECT {year}, COUNT(*) FROM {{intake_report}} "  # noqa: S608
                        "WHERE received_at >= %(start)s AND received_at < %(end)s GROUP BY 1",
                        start=periods[0].start, end=periods[-1].end, **params))
 

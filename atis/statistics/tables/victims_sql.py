@@ -10,6 +10,7 @@ and the decision's own columns. Table placeholders and parameters are those of
 `base.select`.
 """
 
+from atis.statistics.tables import base
 from atis.statistics.tables.base import Period
 
 # The forms are joined before the window (not to its result, whose size the planner cannot
@@ -54,10 +55,6 @@ WITH victims AS (
 
 def victims(periods: list[Period]) -> tuple[str, dict]:
     """The `WITH … victims` clause for consecutive `periods`, and its parameters."""
-    params = {"start": periods[0].start, "end": periods[-1].end}
-    whens = []
-    for i, period in enumerate(periods):
-        params[f"end_{i}"] = period.end
-        whens.append(f"WHEN d.approved_at < %(end_{i})s THEN {period.year:d}")
-    year = "CASE " + " ".join(whens) + " END"
+    year, params = base.year_of("d.approved_at", periods)
+    params.update(start=periods[0].start, end=periods[-1].end)
     return _VICTIMS.format(ranked=_RANKED.format(year=year)), params
