@@ -300,6 +300,13 @@ def _generate(gen: "_Generator", log) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), gen.models()):
             cursor.execute(sql)
+    # The rows went in by COPY, past the model signals that keep the statistics facts.
+    from atis.statistics import facts
+
+    started = time.perf_counter()
+    counts = facts.rebuild()
+    log(f"  statistics facts ({', '.join(f'{kind} {n:,}' for kind, n in counts.items())}) in "
+        f"{time.perf_counter() - started:.0f} s")
     if not gen.history:
         gen.samples()
     log(f"  dataset: {', '.join(f'{k} {v:,}' for k, v in gen.counts.items())}")
@@ -404,7 +411,7 @@ class _Generator:
             "report_persons": W(ReportPerson, "id", "report", "person"),
             "procedures": W(Procedure, "id", "person", "report", "status", "opened_at",
                             "opened_by", "lead_caseworker", "is_child", "is_foreign",
-                            "particular_urgency", "target_date", "closed_at"),
+                            "particular_urgency", "target_date", "closed_at", "alert_due_at"),
             "alerts": W(Alert, "id", "procedure", "recipient", "organisation", "due_at",
                         "sent_at", "sent_by", "channel"),
             "decisions": W(Decision, "id", "procedure", "outcome", "state", "reason",
@@ -525,11 +532,12 @@ class _Generator:
             proc_status = "awaiting_approval" if decided <= now_ts and rng.random() < 0.4 else "open"
         closed = dt(approved) if proc_status in ("identified", "not_identified", "terminated") \
             else None
-        w["procedures"].add(proc_id, person, report_id, proc_status, dt(triaged), manager, lead,
-                            age < 18, country != "RS", rng.random() < 0.3,
-                            day(received + 30 * DAY), closed)
-        w["assignments"].add(w["assignments"].id(), person, lead, dt(triaged), manager, True)
+        urgent = rng.random() < 0.3
         sent = received + rng.uniform(1, 20) * 3600 if rng.random() < 0.95 else None
+        w["procedures"].add(proc_id, person, report_id, proc_status, dt(triaged), manager, lead,
+                            age < 18, country != "RS", urgent, day(received + 30 * DAY), closed,
+                            None if sent else dt(received + DAY))
+        w["assignments"].add(w["assignments"].id(), person, lead, dt(triaged), manager, True)
         w["alerts"].add(w["alerts"].id(), proc_id, "police", orgs[pick["police"]()],
                         dt(received + DAY), dt(sent) if sent else None, lead if sent else None,
                         "email" if sent else "")

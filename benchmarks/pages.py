@@ -1,6 +1,6 @@
 """Pages and API lists as their users wait for them (issue 12 §2): each request goes through
 django.test.Client (middleware, access policy, template or serializer, audit), signed in
-as the role that opens it, after ANALYZE. Target p95 ≤ 150 ms (the duplicate warning
+as the role that opens it, after VACUUM ANALYZE. Target p95 ≤ 150 ms (the duplicate warning
 ≤ 50 ms); the note gives the queries one request makes."""
 
 import datetime

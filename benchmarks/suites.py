@@ -37,8 +37,11 @@ def duckdb(*, backend, scale, data, log):
 
 def concurrency(**kwargs):
     from benchmarks import concurrency
+    from benchmarks.harness import smoke
 
-    return concurrency.concurrency(**kwargs)
+    # The smoke test: fewer clients and requests, the 8 clients of the target kept.
+    return concurrency.concurrency(**kwargs, **({"clients": (1, 3, 8), "requests": 4}
+                                                if smoke() else {}))
 
 
 def imports(**kwargs):

@@ -1,5 +1,5 @@
 """Runs suites of one backend in this process (see harness.run_backend): builds the one
-dataset they share, ANALYZEs, then runs each suite on it."""
+dataset they share, vacuums and analyses it (`harness.analyze`), then runs each suite."""
 
 import os
 import shutil

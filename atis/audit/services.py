@@ -13,14 +13,17 @@ them, is found too.
 Writers take no shared lock. An entry is inserted unsealed: numbered by its id (insertion
 order), with `seq`, `prev_hash` and `hash` empty. `seal()` chains the committed unsealed
 entries in id order onto the head, one sealer at a time (on PostgreSQL an advisory lock,
-tried, never waited for; the head row is written by the sealer only). It runs after the
-commit of every transaction that wrote entries (on SQLite inside it: writers take turns
-there anyway), at the start of `verify()` and `checkpoint()`, and from `atis audit seal`,
-scheduled every few seconds, for what a busy sealer left. An entry committed late, with a
-lower id than entries already sealed, is sealed after them: chain order is seal order, and
-`verify()` walks `seq`. On PostgreSQL the triggers let an unsealed entry be sealed once and
-change nothing else (migration 0005); `verify()` reports entries left unsealed longer than
-SEAL_GRACE (a sealer that stopped).
+tried, never waited for; the head row is written by the sealer only). On SQLite it runs
+inside every transaction that wrote entries (writers take turns there anyway); on
+PostgreSQL after its commit, at most once every AUDIT_SEAL_INTERVAL seconds (default 1) in
+a process, so that under load one seal chains a second's entries, not one seal per
+request. What a skipped commit left, the next seal takes: any process's next write,
+`atis audit seal` (scheduled every few seconds), or the start of `verify()` and
+`checkpoint()`. An entry committed late, with a lower id than entries already sealed, is
+sealed after them: chain order is seal order, and `verify()` walks `seq`. On PostgreSQL
+the triggers let an unsealed entry be sealed once and change nothing else (migration
+0005); `verify()` reports entries left unsealed longer than SEAL_GRACE (a sealer that
+stopped).
 """
 
 import contextlib
@@ -28,7 +31,9 @@ import dataclasses
 import hashlib
 import hmac
 import json
+import math
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -123,15 +128,28 @@ def _sealing_follows() -> None:
         transaction.on_commit(_seal_committed, robust=True)
 
 
+SEAL_INTERVAL = 1.0  # seconds: after a commit, a process seals at most this often
+_last_seal = -math.inf  # time.monotonic() when this process last began a seal after a commit
+
+
 def _seal_committed() -> None:
+    """Seal after a commit, unless this process began such a seal less than
+    AUDIT_SEAL_INTERVAL seconds ago (that seal or the next one chains these entries)."""
+    global _last_seal
+    now = time.monotonic()
+    if now - _last_seal < getattr(settings, "AUDIT_SEAL_INTERVAL", SEAL_INTERVAL):
+        return
+    _last_seal = now
     seal(max_rounds=2)
 
 
 def record(actor, action: str, obj=None, *, case=None, reason: str = "", **details) -> AuditEntry:
     """Append one entry, unsealed (see the module docstring). `actor` is a User, a label
     such as "cli:root", or None (system); `case` (a Person or a pseudonym) names the case
-    concerned; `details` must hold codes and counts, never personal data."""
-    with transaction.atomic():
+    concerned; `details` must hold codes and counts, never personal data. Inside the
+    caller's transaction it takes no savepoint: if the entry cannot be written, the action
+    cannot commit either."""
+    with transaction.atomic(savepoint=False):
         entry = AuditEntry.objects.create(
             at=timezone.now(), action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
@@ -163,7 +181,7 @@ def record_many(actor, action: str, entries, *, batch_size: int = 1000) -> int:
               **_actor_fields(actor)}
     details_field = AuditEntry._meta.get_field("details")
     appended = 0
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         batch = []
 
         def flush():

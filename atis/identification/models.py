@@ -39,6 +39,11 @@ class Procedure(models.Model):
                                    help_text=_("Counted from the day the report was received."))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True,
                                      help_text=_("When the decision that closed it took effect."))
+    # Denormalised from its alerts (services.alerts_changed keeps it): the earliest due time
+    # of an alert not yet sent, NULL when all went out. "Overdue" is then a condition on
+    # this table alone, which one ordered index serves (no join of the alerts).
+    alert_due_at = models.DateTimeField(_("alert not sent, due at"), null=True, blank=True,
+                                        editable=False)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -56,6 +61,15 @@ class Procedure(models.Model):
             models.Index(fields=["lead_caseworker", "-particular_urgency", "target_date", "id"],
                          condition=models.Q(status__in=["open", "awaiting_approval", "suspended"]),
                          name="ident_proc_open_lead"),
+            # The overdue candidates (the open ones and those with an alert not sent) in
+            # queue order: the overdue list is an ordered scan of it, stopped at its LIMIT.
+            models.Index(fields=["-particular_urgency", "target_date", "id"],
+                         condition=models.Q(status__in=["open", "awaiting_approval", "suspended"])
+                         | models.Q(alert_due_at__isnull=False), name="ident_proc_overdue"),
+            # Every procedure in list order (the API's list): a page of a caseworker's
+            # procedures reads the first rows of it that are theirs, without a sort.
+            models.Index(fields=["-particular_urgency", "target_date", "id"],
+                         name="ident_proc_list"),
         ]
         verbose_name = _("identification procedure")
         verbose_name_plural = _("identification procedures")
@@ -95,7 +109,10 @@ class Alert(models.Model):
         ordering = ["due_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["procedure", "recipient"],
                                                name="one_alert_per_recipient")]
-        indexes = [models.Index(fields=["sent_at", "due_at"], name="ident_alert_due")]
+        indexes = [models.Index(fields=["sent_at", "due_at"], name="ident_alert_due"),
+                   # The alerts not sent (a few percent), in the overdue list's order.
+                   models.Index(fields=["due_at", "id"], condition=models.Q(sent_at__isnull=True),
+                                name="ident_alert_unsent")]
         verbose_name = _("24-hour alert")
         verbose_name_plural = _("24-hour alerts")
 

@@ -2,6 +2,7 @@
 indicators, notes, decisions and their approval, informing the person."""
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,15 +61,17 @@ def _open_procedure(*, actor, report: Report, person, lead, opened_at) -> Proced
     is_child = age is not None and age < 18
     is_foreign = rules.is_foreign([c.code for c in person.citizenships.all()])
     urgent = is_child or is_foreign
+    recipients = rules.alert_recipients(is_child=is_child, is_foreign=is_foreign,
+                                        forms=report.suspected_forms)
+    due_at = report.received_at + rules.ALERT_WINDOW
     procedure = Procedure.objects.create(
         person=person, report=report, opened_at=opened_at, opened_by=actor, lead_caseworker=lead,
         is_child=is_child, is_foreign=is_foreign, particular_urgency=urgent,
-        target_date=rules.target_date(received, urgent))
-    for recipient in rules.alert_recipients(is_child=is_child, is_foreign=is_foreign,
-                                            forms=report.suspected_forms):
+        target_date=rules.target_date(received, urgent), alert_due_at=due_at if recipients else None)
+    for recipient in recipients:
         Alert.objects.create(procedure=procedure, recipient=recipient,
                              organisation=rules.default_organisation(recipient, report),
-                             due_at=report.received_at + rules.ALERT_WINDOW)
+                             due_at=due_at)
     people.assignment_add(actor=actor, person=person, user=lead)
     audit.record(actor, "procedure.open", procedure, report=report.reference,
                  particular_urgency=urgent)
@@ -104,6 +107,14 @@ def report_accept(*, actor, report: Report, lead_caseworker=None,
 
 # --- alerts ----------------------------------------------------------------------------
 
+def alerts_changed(procedure_ids) -> None:
+    """Recompute `Procedure.alert_due_at` (the earliest due time of an alert not yet sent)
+    of these procedures: after any write of their alerts' `sent_at` or `due_at`."""
+    earliest = (Alert.objects.filter(procedure=OuterRef("pk"), sent_at__isnull=True)
+                .order_by("due_at").values("due_at")[:1])
+    Procedure.objects.filter(pk__in=procedure_ids).update(alert_due_at=Subquery(earliest))
+
+
 @transaction.atomic
 def alert_mark_sent(*, actor, alert: Alert, organisation: Organisation | None = None,
                     channel: str = "", sent_at=None) -> Alert:
@@ -122,6 +133,7 @@ def alert_mark_sent(*, actor, alert: Alert, organisation: Organisation | None = 
     alert.organisation, alert.sent_at, alert.sent_by = organisation, sent_at, actor
     alert.channel = _text(channel, "channel", 32)
     alert.save()
+    alerts_changed([alert.procedure_id])
     audit.record(actor, "alert.sent", alert, recipient=alert.recipient,
                  organisation=organisation.code, late=sent_at > alert.due_at,
                  sent_at=sent_at.isoformat())

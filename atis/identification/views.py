@@ -39,10 +39,15 @@ def work_queue(request):
                                  else None)
     status = request.GET.get("status") or None
     procedures = queue["procedures"].filter(status=status) if status else queue["procedures"]
+    number = request.GET.get("page")
+    # The page's keys first (read from the queue index, however deep the page), then its
+    # 50 rows with what they join: a deep page does not join the rows it skips.
+    page = BoundedPaginator(procedures.values_list("pk", flat=True), 50,
+                            number=number).get_page(number)
+    rows = procedures.order_by().in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]  # (closed since)
     return render(request, "identification/queue.html", {
-        "queue": queue, "page": BoundedPaginator(procedures, 50, number=request.GET.get("page"))
-        .get_page(request.GET.get("page")),
-        "statuses": Procedure.Status.choices, "status": status})
+        "queue": queue, "page": page, "statuses": Procedure.Status.choices, "status": status})
 
 
 def _formal_checklists():

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from atis.audit import services as audit
 from atis.core.services import sequence_next
+from atis.core.signals import records_loaded
 from atis.identification.models import Decision, DecisionForm, DecisionRecruitment, Procedure
 from atis.imports.models import ImportedRecord, ImportRun
 from atis.imports.validate import Checked
@@ -71,6 +72,12 @@ class Writer:
             self._map_and_audit(sheet, list(rows), objects)
             self.done += len(objects)
             self.progress("writing", self.done, self.total)
+        # Persons whose reports, identifications or services were written, past model signals.
+        records_loaded.send(Writer, person_ids={
+            self.pk("persons", row["person"]) for sheet in ("identifications", "services")
+            for row in self.checked.rows[sheet].values()} | {
+            self.pk("persons", ref) for row in self.checked.rows["reports"].values()
+            for ref in row["persons"]})
         self._update_known()
         return self.created
 

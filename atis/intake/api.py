@@ -184,8 +184,12 @@ def report_prefetches() -> list:
 
 
 def report_data(report: Report, user) -> dict:
-    prefetch_related_objects([report], *report_prefetches())
-    return ReportSerializer(report, context={"user": user}).data
+    """The report as `user` may see it; only the relations their fields show are loaded
+    (none already in the report's prefetch cache)."""
+    serializer = ReportSerializer(report, context={"user": user})
+    centre = "persons" in serializer.fields
+    prefetch_related_objects([report], *(report_prefetches() if centre else ["feedback"]))
+    return serializer.data
 
 
 class ReportPageSerializer(serializers.Serializer):
@@ -223,7 +227,8 @@ class ReportListView(APIView):
         access.require(request.user, "report.submit")
         data = ReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.report_submit(actor=request.user, **data.validated_data)
+        report = services.report_submit(actor=request.user, with_relations=True,
+                                        **data.validated_data)
         return Response(report_data(report, request.user), status=201)
 
 

@@ -15,6 +15,7 @@ from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.core.roles import CENTRE_ROLES
 from atis.core.services import sequence_next
+from atis.core.signals import records_loaded
 from atis.core.translit import to_cyrillic
 from atis.intake.models import (
     HotlineCall,
@@ -132,9 +133,12 @@ def report_submit(*, actor, channel: str, source_type: str, persons: list[dict],
                   reporter_contact: str = "", narrative: str = "", suspected_forms=(),
                   exploitation_place: str = "", exploitation_country: str = "",
                   checklist: str = "", indicators=(), external_reference: str = "",
-                  hotline_call: HotlineCall | None = None) -> Report:
+                  hotline_call: HotlineCall | None = None, with_relations: bool = False) -> Report:
     """Record a report of suspected trafficking. `external_reference` is the sending
-    system's own id, unique per source organisation."""
+    system's own id, unique per source organisation. With `with_relations` the report comes
+    back with its feedback, indicators, persons and procedures (none yet) known, as
+    `prefetch_related` would load them: for a caller that shows it (the API's answer), not
+    one that goes on changing its relations."""
     access.require(actor, "report.submit")
     if (source_organisation is not None and source_organisation != actor.organisation
             and access.role_of(actor) not in CENTRE_ROLES):
@@ -173,15 +177,32 @@ def report_submit(*, actor, channel: str, source_type: str, persons: list[dict],
             raise DomainError({"external_reference": _(
                 "The source organisation already sent a report with this reference.")}) from None
         raise
-    report.indicators.set(observed)
-    ReportPerson.objects.bulk_create(ReportPerson(report=report, person=p) for p in people_concerned)
-    feedback_give(report=report, category=ReportFeedback.Category.RECEIVED, given_at=received_at)
+    if observed:
+        report.indicators.set(observed)
+    links = ReportPerson.objects.bulk_create(
+        ReportPerson(report=report, person=p) for p in people_concerned)
+    records_loaded.send(ReportPerson, person_ids=[p.pk for p in people_concerned])
+    feedback = feedback_give(report=report, category=ReportFeedback.Category.RECEIVED,
+                             given_at=received_at)
     if hotline_call is not None:
         hotline_call.report = report
         hotline_call.save(update_fields=["report"])
     audit.record(actor, "report.submit", report, persons=len(people_concerned),
                  indicators=len(observed), channel=channel, received_at=received_at.isoformat())
+    if with_relations:
+        _prefetched(report, feedback=[feedback], indicators=observed, persons=links,
+                    procedures=[])
     return report
+
+
+def _prefetched(report: Report, **related) -> None:
+    """Put these related objects in the report's prefetch cache, as `prefetch_related`
+    does (django.db.models.query.prefetch_one_level): no query reloads them."""
+    cache = report.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, objects in related.items():
+        queryset = getattr(report, name).all()
+        queryset._result_cache, queryset._prefetch_done = list(objects), True
+        cache[name] = queryset
 
 
 def require_untriaged(report: Report) -> None:

@@ -40,7 +40,10 @@ class CriminalCase(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
-        indexes = [models.Index(fields=["opened_on"], name="justice_case_opened")]
+        indexes = [models.Index(fields=["opened_on"], name="justice_case_opened"),
+                   # the statistics: the year's police reports, read from the index alone
+                   models.Index(fields=["opened_on", "police_administration",
+                                        "prosecutor_office"], name="justice_case_opened_by")]
         verbose_name = _("criminal case")
         verbose_name_plural = _("criminal cases")
 
@@ -94,6 +97,9 @@ class Defendant(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # the statistics: a case's defendants by sex and citizenship, from the index alone
+        indexes = [models.Index(fields=["case", "sex", "citizenship"],
+                                name="justice_defendant_case")]
         verbose_name = _("defendant")
         verbose_name_plural = _("defendants")
 
@@ -200,7 +206,15 @@ class ProceedingEvent(models.Model):
         ordering = ["on", "pk"]
         indexes = [models.Index(fields=["case", "on"], name="justice_event_case"),
                    # the statistics: the events of a year
-                   models.Index(fields=["on", "kind"], name="justice_event_day")]
+                   models.Index(fields=["on", "kind"], name="justice_event_day"),
+                   # … with what the tables count, read from the index alone
+                   models.Index(fields=["on", "kind", "case", "defendant", "damaged_party",
+                                        "sentence_months", "recorded_by_organisation"],
+                                name="justice_event_day_counted"),
+                   # the courts' caseload: each case's events naming a court
+                   models.Index(fields=["court", "case", "on", "kind"],
+                                condition=models.Q(court__isnull=False),
+                                name="justice_event_court_case")]
         verbose_name = _("proceeding event")
         verbose_name_plural = _("proceeding events")
 
@@ -331,4 +345,5 @@ class LegalAssistanceRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_on", "-pk"]
+        indexes = [models.Index(fields=["requested_on"], name="justice_assistance_day")]
         verbose_name = _("international legal assistance request")

@@ -1,5 +1,8 @@
 """Reads of persons, always through the access policy."""
 
+import itertools
+
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -48,28 +51,41 @@ MATCH_LIMIT = 200
 def _match_identifiers(**probe) -> dict[int, set[str]]:
     """person id → kinds of identifier shared with `probe`, for at most MATCH_LIMIT
     persons: the strongest kinds first (document, name with date of birth), then phone,
-    then name alone, each tier by person id (no access check: callers do). Each tier is
-    one range of the (digest, person) index, so a name shared by thousands costs no more
-    than the limit."""
+    then name alone, each tier by person id (no access check: callers do).
+
+    One query per tier. Each of the tier's digests reads the first persons of its range of
+    the (digest, person) index, at most the room left, so a name shared by thousands costs
+    no more than the limit; the same query reads the tier's rows of the persons already
+    chosen, so every kind is known without a pass over all the digests. A digest names
+    its kind (the kind is hashed with the value), so no row is read for it."""
     digests = query_digests(**probe)
-    by_strength: dict[int, list[str]] = {}
+    tiers: dict[int, list[str]] = {}
     for digest, kind in digests.items():
-        by_strength.setdefault(MATCH_STRENGTH[kind], []).append(digest)
-    chosen: list[int] = []
-    for strength in sorted(by_strength, reverse=True):
-        room = MATCH_LIMIT - len(chosen)
-        if room <= 0:
-            break
-        chosen += (IdentifierIndex.objects.filter(digest__in=by_strength[strength])
-                   .exclude(person_id__in=chosen).order_by("person_id")
-                   .values_list("person_id", flat=True).distinct()[:room])
-    hits: dict[int, set[str]] = {pid: set() for pid in chosen}
-    if chosen:
-        for person_id, kind in (IdentifierIndex.objects.filter(digest__in=list(digests),
-                                                               person_id__in=chosen)
-                                .values_list("person_id", "kind")):
-            hits[person_id].add(kind)
+        tiers.setdefault(MATCH_STRENGTH[kind], []).append(digest)
+    hits: dict[int, set[str]] = {}
+    for strength in sorted(tiers, reverse=True):
+        tier, room, chosen = tiers[strength], MATCH_LIMIT - len(hits), list(hits)
+        rows = IdentifierIndex.objects.values_list("person_id", "digest")
+        parts = [rows.filter(digest=digest).exclude(person_id__in=chosen)
+                 .order_by("person_id")[:room] for digest in tier] if room > 0 else []
+        if chosen:
+            parts.append(rows.filter(digest__in=tier, person_id__in=chosen).order_by())
+        new: dict[int, set[str]] = {}
+        for person_id, digest in _union(parts):
+            (hits[person_id] if person_id in hits else new.setdefault(person_id, set())).add(
+                digests[digest])
+        # The first `room` of the tier's new persons: each is among the first `room` of
+        # every digest it has, so its rows of this tier are all here.
+        hits.update((person_id, new[person_id]) for person_id in sorted(new)[:room])
     return hits
+
+
+def _union(parts: list[QuerySet]):
+    """The rows of every query of `parts`: one UNION ALL where the database takes ordered,
+    limited branches (PostgreSQL), else one query each (SQLite, in process)."""
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        return parts[0].union(*parts[1:], all=True)
+    return itertools.chain.from_iterable(parts)
 
 
 def likely_duplicates(*, user, given_name="", family_name="", date_of_birth=None,

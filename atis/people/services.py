@@ -75,8 +75,10 @@ def person_record(*, actor, sex: str = "unknown", birth_year: int | None = None,
     person = Person.objects.create(
         pseudonym=pseudonym, sex=sex, birth_year=birth_year, first_known_on=first_known_on,
         created_by=actor, created_by_organisation=actor.organisation)
-    person.citizenships.set(found["citizenships"])
-    person.languages.set(found["languages"])
+    for related, values in ((person.citizenships, found["citizenships"]),
+                            (person.languages, found["languages"])):
+        if values:   # a new person has none yet: add, without reading what there is
+            related.add(*values)
     PersonIdentity.objects.create(person=person, **identity)
     person.identifier_index.bulk_create(index_rows(person, identity))
     if assign:

@@ -106,6 +106,10 @@ class ProtectionPlan(models.Model):
         constraints = [models.UniqueConstraint(fields=["person"],
                                                condition=models.Q(status="active"),
                                                name="one_active_plan_per_person")]
+        # The statistics: plans in force in a year (open, or closed in or after it), found
+        # without reading the plans closed before it.
+        indexes = [models.Index(fields=["closed_on", "started_on", "person"],
+                                name="prot_plan_period")]
         verbose_name = _("protection plan")
         verbose_name_plural = _("protection plans")
 
@@ -157,6 +161,10 @@ class PlanTask(models.Model):
         indexes = [models.Index(fields=["organisation", "status", "due_on"], name="prot_task_inbox"),
                    # A partner's inbox, open tasks by deadline: read in order, stopped at a page.
                    models.Index(fields=["organisation", "due_on", "id"], name="prot_task_open_due",
+                                condition=models.Q(status__in=["planned", "in_progress"])),
+                   # The Centre's (every organisation's) open tasks by deadline: its overdue
+                   # tasks widget reads the first few in order.
+                   models.Index(fields=["due_on", "id"], name="prot_task_open_order",
                                 condition=models.Q(status__in=["planned", "in_progress"]))]
         verbose_name = _("plan task")
         verbose_name_plural = _("plan tasks")
@@ -242,6 +250,14 @@ class ShelterStay(models.Model):
         constraints = [models.UniqueConstraint(fields=["person"],
                                                condition=models.Q(left_on__isnull=True),
                                                name="one_current_stay_per_person")]
+        # A Shelter's current stays, in the order of its residents list and of its stays
+        # ending soon: a page of them is read in order, never sorted.
+        indexes = [models.Index(fields=["shelter", "-admitted_on", "-id"],
+                                condition=models.Q(left_on__isnull=True), name="prot_stay_current"),
+                   models.Index(fields=["shelter", "ends_on", "id"],
+                                condition=models.Q(left_on__isnull=True), name="prot_stay_ending"),
+                   # The statistics: stays in the year (current, or left in or after it).
+                   models.Index(fields=["left_on", "admitted_on"], name="prot_stay_period")]
         verbose_name = _("Shelter stay")
         verbose_name_plural = _("Shelter stays")
 

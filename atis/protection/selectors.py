@@ -3,7 +3,8 @@ timeline, a partner's inbox, the Shelter's residents, overdue tasks and stays en
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,23 +121,41 @@ def _timeline(data: dict) -> list[dict]:
     return sorted(events, key=lambda e: e["on"], reverse=True)
 
 
-def shelter_overview(*, user) -> dict:
-    """Residents, occupancy and stays ending within 30 days (the address only for those
-    who may know it)."""
+def current_stays(*, user) -> QuerySet[ShelterStay]:
+    """The current stays the user sees, the latest admitted first (to page: the Shelter of
+    a national system has thousands of residents over its sites)."""
     access.require(user, "shelter.work")
-    stays = protection_policy.visible_stays(user).filter(left_on__isnull=True).select_related("person",
-                                                                                     "shelter")
-    soon = timezone.localdate() + datetime.timedelta(days=rules.WARN_DAYS)
+    return (protection_policy.visible_stays(user).filter(left_on__isnull=True)
+            .select_related("person", "shelter").order_by("-admitted_on", "-pk"))
+
+
+def _ending() -> Q:
+    """Current stays that end within 30 days (or are past their end)."""
+    return Q(ends_on__lte=timezone.localdate() + datetime.timedelta(days=rules.WARN_DAYS))
+
+
+def stays_ending(*, user) -> QuerySet[ShelterStay]:
+    """The current stays ending within 30 days, the soonest first."""
+    return current_stays(user=user).filter(_ending()).order_by("ends_on", "pk")
+
+
+def shelter_overview(*, user) -> dict:
+    """Residents and stays ending within 30 days (querysets, for the caller to page or
+    bound), occupancy and the number ending (one aggregate), and the address only for
+    those who may know it."""
+    stays = current_stays(user=user)
     site = None
     if user.organisation and user.organisation.type == "shelter":
         site = ShelterSite.objects.filter(organisation=user.organisation).first()
     may_know = site is not None and access.may(user, "shelter.view_address")
     if may_know:
         audit.record(user, "shelter.view_address", site)
+    totals = stays.order_by().aggregate(stays=Count("pk"), ending=Count("pk", filter=_ending()),
+                                        children=Coalesce(Sum("accompanying_children"), 0))
     return {
-        "residents": list(stays),
-        "ending_soon": list(stays.filter(ends_on__lte=soon)),
-        "occupancy": stays.count() + sum(s.accompanying_children for s in stays),
+        "residents": stays,
+        "ending_soon": stays_ending(user=user), "ending_soon_count": totals["ending"],
+        "occupancy": totals["stays"] + totals["children"],
         "capacity": site.capacity if site else None,
         "address": site.address if may_know else None,
     }

@@ -23,6 +23,9 @@ from atis.web.forms import errors_text, run_action
 from atis.web.lookups import or_404
 from atis.web.widgets import fast_selects
 
+ENDING_SHOWN = 20   # the Shelter page lists the first stays ending soon (and says how many)
+RESIDENTS_PAGE = 50
+
 
 def _person_or_404(user, pseudonym) -> Person:
     return or_404(people.person_get, user=user, pseudonym=pseudonym)
@@ -171,7 +174,11 @@ def task_inbox(request):
 @login_required
 def shelter(request):
     overview = selectors.shelter_overview(user=request.user)
-    return render(request, "protection/shelter.html", {"overview": overview})
+    number = request.GET.get("page")
+    return render(request, "protection/shelter.html", {
+        "overview": overview, "ending_soon": overview["ending_soon"][:ENDING_SHOWN],
+        "page": BoundedPaginator(overview["residents"], RESIDENTS_PAGE, number=number)
+        .get_page(number)})
 
 
 @login_required

@@ -4,6 +4,7 @@ import threading
 import uuid
 
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -16,17 +17,26 @@ def terms(list_code: str, *, active_only: bool = True) -> QuerySet[Term]:
     return qs.filter(active=True) if active_only else qs
 
 
-# The terms, cached per process under the version token that was current when they were
-# read; the token lives in the shared cache and `terms_changed` replaces it, so every
-# process reloads. A request checks the token once (`request_begins`), other callers on
-# every look-up.
+# The terms (for `label` and `require_term(s)`), cached per process under the version
+# token that was current when they were read; the token lives in the shared cache and
+# `terms_changed` replaces it, so every process reloads. A request checks the token once
+# (`request_begins`), other callers on every look-up.
 VERSION_KEY = "reference:terms:version"
 _cached: tuple[str | None, dict] = (None, {})
 _request = threading.local()
 
 
 def terms_changed(**_signal) -> None:
-    """Invalidate every process's cached terms (connected to Term's save and delete)."""
+    """Invalidate every process's cached terms (connected to Term's save and delete): now,
+    and again once the change commits, so that a process that reloaded in between (still
+    seeing the old rows, the version token being in a cache outside the transaction) does
+    not keep them."""
+    _invalidate()
+    if connection.in_atomic_block:
+        transaction.on_commit(_invalidate)
+
+
+def _invalidate() -> None:
     global _cached
     _cached = (None, {})
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
@@ -78,15 +88,22 @@ def language_choices() -> list[tuple[str, str]]:
                   key=lambda pair: pair[1])
 
 
+def _active_codes(list_code: str, codes) -> set[str]:
+    """Which of `codes` are active terms of the list: from the cached terms (no query once
+    warm in a request, see `_terms_by_code`)."""
+    found = _terms_by_code()
+    return {code for code in codes if (term := found.get((list_code, code))) and term.active}
+
+
 def require_term(list_code: str, code: str, *, field: str) -> str:
-    if not terms(list_code).filter(code=code).exists():
+    if not _active_codes(list_code, [code]):
         raise DomainError({field: _("Unknown code “%(code)s”.") % {"code": code}})
     return code
 
 
 def require_terms(list_code: str, codes, *, field: str) -> list[str]:
     codes = list(dict.fromkeys(codes))
-    known = set(terms(list_code).filter(code__in=codes).values_list("code", flat=True))
+    known = _active_codes(list_code, codes)
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise DomainError({field: _("Unknown code(s): %(codes)s.") % {"codes": ", ".join(unknown)}})
@@ -95,6 +112,8 @@ def require_terms(list_code: str, codes, *, field: str) -> list[str]:
 
 def _require_coded(model, codes, *, field: str, message: str) -> list:
     codes = list(dict.fromkeys(codes))
+    if not codes:
+        return []
     found = {c.code: c for c in model.objects.filter(code__in=codes, active=True)}
     unknown = [c for c in codes if c not in found]
     if unknown:

@@ -8,6 +8,7 @@ class StatisticsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self):
-        from atis.statistics import policy
+        from atis.statistics import policy, receivers
 
         policy.register()  # its actions and visibility rules, to atis.core.access
+        receivers.connect()  # the facts follow the records they are derived from

@@ -72,12 +72,12 @@ def _overdue_tasks(user) -> list[dict]:
 def _residents(user) -> list[dict]:
     return [_item(f"{s.person.pseudonym} — {s.get_phase_display()}",
                   reverse("stay-page", args=[s.pk]))
-            for s in protection.shelter_overview(user=user)["residents"]]
+            for s in protection.current_stays(user=user)[:8]]
 
 
 def _stays_ending(user) -> list[dict]:
     return [_item(f"{s.person.pseudonym} — {s.ends_on:%Y-%m-%d}", reverse("stay-page", args=[s.pk]),
-                  overdue=True) for s in protection.shelter_overview(user=user)["ending_soon"]]
+                  overdue=True) for s in protection.stays_ending(user=user)[:8]]
 
 
 def _notifications(user) -> list[dict]:

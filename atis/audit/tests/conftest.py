@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 
@@ -9,7 +11,11 @@ def checkpoint_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def production_sealing(settings):
+def production_sealing(settings, monkeypatch):
     """The audit tests seal as production does: inline on SQLite; on PostgreSQL after
-    commit (never, inside a test's transaction) and at the start of verify/checkpoint."""
+    commit (never, inside a test's transaction) and at the start of verify/checkpoint.
+    Each test starts as a process that has not sealed yet."""
+    from atis.audit import services
+
     settings.AUDIT_SEAL_INLINE = None
+    monkeypatch.setattr(services, "_last_seal", -math.inf)

@@ -66,6 +66,30 @@ def test_verify_reports_entries_a_stopped_sealer_left_unsealed(db, settings, mon
     assert services.verify().ok  # sealed now, in the order written
 
 
+def test_after_a_commit_a_process_seals_at_most_once_a_second(db, settings, monkeypatch):
+    """Under load one seal a second per process chains every request's entries; what a
+    commit left unsealed, the next seal takes, in the order written."""
+    settings.AUDIT_SEAL_INLINE = False  # entries wait for the after-commit seal, called here
+    services.seal()
+    first = services.record("tester", "test.first", None)
+    services._seal_committed()  # the first after-commit seal of this process: it seals
+    assert not _unsealed().exists()
+    second = services.record("tester", "test.second", None)
+    services._seal_committed()  # a moment later: this process sealed within the second
+    assert list(_unsealed().values_list("pk", flat=True)) == [second.pk]
+    third = services.record("tester", "test.third", None)
+    monkeypatch.setattr(services, "_last_seal", services._last_seal - services.SEAL_INTERVAL)
+    services._seal_committed()  # a second on: it seals what the previous commit left too
+    assert not _unsealed().exists()
+    seqs = dict(AuditEntry.objects.filter(pk__in=[first.pk, second.pk, third.pk])
+                .values_list("pk", "seq"))
+    assert seqs[first.pk] < seqs[second.pk] < seqs[third.pk]
+    fourth = services.record("tester", "test.fourth", None)
+    services._seal_committed()
+    assert _unsealed().get().pk == fourth.pk
+    assert services.verify().ok and not _unsealed().exists()  # verify seals it
+
+
 def test_an_entry_given_a_hash_but_no_place_in_the_chain_is_reported(db, settings):
     """The sealer leaves alone what it did not leave unsealed; verify still names it."""
     settings.AUDIT_SEAL_INLINE = False
@@ -134,9 +158,11 @@ def _in_thread(fn, *args):
 
 
 @pytest.mark.postgresql
-def test_writers_do_not_wait_for_an_open_transaction_that_wrote_an_entry(transactional_db):
+def test_writers_do_not_wait_for_an_open_transaction_that_wrote_an_entry(transactional_db,
+                                                                          settings):
     """An entry committed late, with a lower id than entries already sealed, is sealed
     after them: chain order is seal order."""
+    settings.AUDIT_SEAL_INTERVAL = 0  # every commit seals (the slow one right after the fast)
     wrote, release = threading.Event(), threading.Event()
 
     def slow_writer():

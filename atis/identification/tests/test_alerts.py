@@ -79,6 +79,31 @@ def test_overdue_alerts_are_listed(open_procedure, api_client_for):
     assert fresh.pk not in [p["id"] for p in listed.json()["results"]]
 
 
+def test_a_procedure_is_overdue_until_its_last_late_alert_is_sent(open_procedure, org,
+                                                                   api_client_for):
+    """The earliest unsent alert is kept on the procedure (the overdue list reads it)."""
+    late = timezone.now() - datetime.timedelta(hours=30)
+    procedure, caseworker = open_procedure(persons=[ADULT], received_at=late)
+    client = api_client_for(caseworker)
+
+    def overdue_ids():
+        listed = client.get(reverse("api-identifications"), {"overdue": "true"}).json()
+        return [p["id"] for p in listed["results"]]
+
+    police, prosecutor = procedure.alerts.get(recipient="police"), procedure.alerts.get(
+        recipient="prosecutor")
+    services.alert_mark_sent(actor=caseworker, alert=police)
+    procedure.refresh_from_db()
+    assert procedure.alert_due_at == prosecutor.due_at and overdue_ids() == [procedure.pk]
+    services.alert_mark_sent(actor=caseworker, alert=prosecutor, organisation=org("hppo-novi-sad"))
+    procedure.refresh_from_db()
+    assert procedure.alert_due_at is None and overdue_ids() == []
+    [row] = client.get(reverse("api-identifications")).json()["results"]
+    assert row["alerts_overdue"] is False
+    not_late = client.get(reverse("api-identifications"), {"overdue": "false"}).json()
+    assert [p["id"] for p in not_late["results"]] == [procedure.pk]
+
+
 def test_sending_an_alert_checks_the_recipient_and_the_time(open_procedure, org):
     procedure, caseworker = open_procedure(persons=[ADULT])
     alert = procedure.alerts.get(recipient="prosecutor")

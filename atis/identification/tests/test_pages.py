@@ -198,3 +198,26 @@ def test_the_centre_enters_the_day_a_report_was_received(client, make_user):
     client.post(reverse("report-create"), report_post(source_type="centre", confirm_new="1",
                                                       received_at=day.isoformat()))
     assert timezone.localtime(Report.objects.get().received_at).date() == day
+
+
+def test_queue_caseload_counts_open_procedures_by_lead(client, make_user, open_procedure):
+    """A manager sees every lead's open procedures; a caseworker their own and their team's,
+    counted by lead (the closed ones, which assignments keep, are not counted)."""
+    from atis.identification import selectors
+    from atis.identification.models import Procedure
+
+    mine = make_user(Role.CENTRE_CASEWORKER, team="North")
+    colleague = make_user(Role.CENTRE_CASEWORKER, team="North")
+    other = make_user(Role.CENTRE_CASEWORKER, team="South")
+    for lead, n in ((mine, 2), (colleague, 1), (other, 3)):
+        for _ in range(n):
+            open_procedure(caseworker=lead)
+    closed, _ = open_procedure(caseworker=mine)
+    Procedure.objects.filter(pk=closed.pk).update(status=Procedure.Status.TERMINATED)
+    by_lead = lambda user: [(r["lead_caseworker__username"], r["count"])  # noqa: E731
+                            for r in selectors.caseload(user=user)]
+    assert by_lead(mine) == [(mine.username, 2), (colleague.username, 1)]
+    assert by_lead(make_user(Role.CENTRE_MANAGER)) == [
+        (other.username, 3), (mine.username, 2), (colleague.username, 1)]
+    client.force_login(other)
+    assert f"{other.username}: 3" in client.get(reverse("work-queue")).content.decode()

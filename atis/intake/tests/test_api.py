@@ -4,6 +4,8 @@ when it happened."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,3 +120,27 @@ def test_triage_in_the_future_is_a_400(police, centre, action, body):
 def test_the_reporter_does_not_see_the_recorded_moments(police):
     data = submit(police).json()
     assert "triaged_at" in data and "triage_recorded_at" not in data and "persons" not in data
+
+
+@pytest.mark.parametrize("who", ["police", "centre"])
+def test_the_answer_to_a_post_is_the_report_as_read_back_without_reloading_it(
+        who, request):
+    """The POST answers from what it just wrote (no query reads the report's relations
+    back), and that answer is what a GET of the report gives."""
+    api = request.getfixturevalue(who)
+    persons = [{"sex": "male", "birth_year": 1988}, {"sex": "female", "birth_year": 2001}]
+    fields = {"checklist": "education_child", "indicators": ["absenteeism"]} \
+        if who == "centre" else {}
+    with CaptureQueriesContext(connection) as queries:
+        created = submit(api, persons=persons, exploitation_country="RS", **fields)
+    assert created.status_code == 201, created.json()
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")
+             and any(f'FROM "{t}"' in q["sql"] for t in (
+                 "intake_reportfeedback", "intake_reportperson", "identification_procedure"))]
+    assert reads == []
+    data = created.json()
+    assert data == api.get(reverse("api-report", args=[data["reference"]])).json()
+    assert [f["category"] for f in data["feedback"]] == ["received"]
+    if who == "centre":
+        assert len(data["persons"]) == 2 and data["procedures"] == []
+        assert data["indicators"] == ["absenteeism"]

@@ -244,3 +244,33 @@ def test_voluntary_return_is_announced_and_repatriation_is_for_nationals(victim)
                                            applied_on=TODAY, country="HR")
     with pytest.raises(DomainError):
         services.border_police_notified(actor=caseworker, status=rep, on=TODAY)
+
+
+def test_shelter_page_pages_its_residents_and_counts_stays_ending(victim, make_user, org, client,
+                                                                 monkeypatch):
+    """Residents come a page at a time, the latest admitted first; the stays ending soon are
+    counted in full and listed up to ENDING_SHOWN."""
+    from django.urls import reverse
+
+    from atis.protection import views
+
+    monkeypatch.setattr(views, "RESIDENTS_PAGE", 2)
+    monkeypatch.setattr(views, "ENDING_SHOWN", 1)
+    caseworker = make_user(Role.CENTRE_CASEWORKER)
+    stays = []
+    for n in range(3):
+        person, _ = victim(caseworker=caseworker)
+        Person.objects.filter(pk=person.pk).update(first_known_on=TODAY - 400 * DAY)
+        person.refresh_from_db()
+        stays.append(admit(person, caseworker, org,
+                           admitted_on=add_months(TODAY, -6) + (20 + n) * DAY))
+    client.force_login(make_user(Role.SHELTER_STAFF))
+    first = client.get(reverse("shelter")).content.decode()
+    second = client.get(reverse("shelter"), {"page": 2}).content.decode()
+    newest, middle, oldest = (s.person.pseudonym for s in reversed(stays))
+    residents = lambda html: html.split("<table>")[1]  # noqa: E731
+    assert newest in residents(first) and middle in residents(first)
+    assert oldest not in residents(first) and oldest in residents(second)
+    assert "Stays ending within 30 days (3)" in first
+    ending = first.split("<table>")[0]
+    assert oldest in ending and middle not in ending   # the soonest ending only

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 TABLES: dict[str, Callable[["Period"], "Table"]] = {}
@@ -32,6 +32,11 @@ class Period:
     @property
     def end(self) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime(self.year + 1, 1, 1))
+
+    @property
+    def next_day(self) -> datetime.date:
+        """The first day after the year."""
+        return datetime.date(self.year + 1, 1, 1)
 
     @property
     def first_day(self) -> datetime.date:
@@ -91,31 +96,58 @@ def counted(qs: QuerySet, of: str = "pk", *, distinct: bool = True, **dimensions
 
 
 def organisation_types(qs: QuerySet, path: str) -> list[str]:
-    """The distinct organisation types found at `path` (the sources of a table's records)."""
+    """The distinct organisation types found at `path` (the sources of a table's records):
+    a look-up per organisation, which an index on the organisation and the date answers,
+    rather than a pass over the year's records."""
     from atis.core.models import Organisation
 
-    ids = qs.order_by().values(path)
-    return sorted(t for t in Organisation.objects.filter(pk__in=ids).order_by()
+    found = qs.order_by().filter(**{path: OuterRef("pk")})
+    return sorted(t for t in Organisation.objects.filter(Exists(found)).order_by()
                   .values_list("type", flat=True).distinct() if t)
+
+
+def types_of(organisation_ids) -> list[str]:
+    """The distinct types of these organisations (None: no organisation)."""
+    from atis.core.models import Organisation
+
+    return sorted(t for t in Organisation.objects.filter(pk__in=[i for i in organisation_ids if i])
+                  .order_by().values_list("type", flat=True).distinct() if t)
 
 
 def select(query: str, **params) -> list[tuple]:
     """Rows of a set-based query the ORM cannot express (a window, an aggregate over a
     grouped set). `{app_model}` names a table (e.g. `{intake_report}`); `%(name)s` a
     parameter, adapted to the database as the ORM would (dates and aware datetimes)."""
-    adapted = {name: _adapt(value) for name, value in params.items()}
     with connection.cursor() as cursor:
-        cursor.execute(query.format_map(_Tables()), adapted)
+        _execute(cursor, query, params)
         return cursor.fetchall()
 
 
-def year_of(column: str, periods: list["Period"]) -> tuple[str, dict]:
-    """SQL giving the year of consecutive `periods` in which the datetime `column` falls
-    (NULL outside them), and its parameters, for `select`."""
-    params = {f"end_{i}": period.end for i, period in enumerate(periods)}
+def execute(query: str, **params) -> None:
+    """Run a statement written as for `select` (an INSERT … SELECT of derived rows)."""
+    with connection.cursor() as cursor:
+        _execute(cursor, query, params)
+
+
+def _execute(cursor, query: str, params: dict) -> None:
+    cursor.execute(query.format_map(_Tables()), {name: _adapt(value)
+                                                 for name, value in params.items()})
+
+
+def year_of(column: str, periods: list["Period"], *, dates: bool = False) -> tuple[str, dict]:
+    """SQL giving the year of consecutive `periods` in which `column` (a datetime, or a date
+    with `dates`) falls (NULL outside them), and its parameters (`end_0`, …), for `select`."""
+    params = {f"end_{i}": period.next_day if dates else period.end
+              for i, period in enumerate(periods)}
     whens = " ".join(f"WHEN {column} < %(end_{i})s THEN {period.year:d}"
                      for i, period in enumerate(periods))
     return f"CASE {whens} END", params
+
+
+def end_of(column: str, periods: list["Period"]) -> str:
+    """SQL giving the end of the year in which `column` falls (with `year_of`'s parameters)."""
+    whens = " ".join(f"WHEN {column} < %(end_{i})s THEN %(end_{i})s" for i in range(len(periods)))
+    return f"CASE {whens} END"
 
 
 class _Tables(dict):

@@ -6,6 +6,8 @@ approval). The outcome of a report is its state on 31 December, computed from th
 so a year's tables never change when later steps are recorded.
 """
 
+from collections import Counter
+
 from django.db.models import (
     Case,
     CharField,
@@ -22,7 +24,8 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from atis.identification.models import Decision, DecisionForm
-from atis.intake.models import Report, ReportPerson
+from atis.intake.models import Report
+from atis.statistics.models import ReportOutcome
 from atis.statistics.tables.base import (
     Period,
     Table,
@@ -31,6 +34,7 @@ from atis.statistics.tables.base import (
     organisation_types,
     select,
     table,
+    types_of,
 )
 
 CHAPTER = "reports_identification"
@@ -73,17 +77,6 @@ def reports_received(period: Period):
     return Report.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
 
 
-def _named(period: Period):
-    """The persons named in the reports received in the year, one row per report and
-    person: the unit of the tables of outcomes."""
-    return ReportPerson.objects.filter(report__received_at__gte=period.start,
-                                       report__received_at__lt=period.end)
-
-
-def _dismissed_by_year_end(period: Period) -> Q:
-    return Q(report__status="dismissed", report__triaged_at__lt=period.end)
-
-
 @table("reports_by_source", CHAPTER)
 def reports_by_source(period: Period) -> Table:
     reports = reports_received(period)
@@ -95,25 +88,8 @@ def reports_by_source(period: Period) -> Table:
 
 
 _OUTCOMES = """
-    SELECT r.source_type,
-           CASE WHEN r.status = 'dismissed' AND r.triaged_at < %(end)s THEN 'dismissed'
-                ELSE COALESCE(latest.outcome, 'pending') END AS outcome,
-           COUNT(*)
-    FROM {intake_reportperson} rp
-    JOIN {intake_report} r ON r.id = rp.report_id
-    LEFT JOIN (
-        SELECT p.report_id, p.person_id, d.outcome,
-               ROW_NUMBER() OVER (PARTITION BY p.report_id, p.person_id
-                                  ORDER BY d.approved_at DESC, d.id DESC) AS rank
-        FROM {identification_decision} d
-        JOIN {identification_procedure} p ON p.id = d.procedure_id
-        JOIN {intake_report} pr ON pr.id = p.report_id
-        WHERE d.state = 'approved' AND d.approved_at < %(end)s
-          AND pr.received_at >= %(start)s AND pr.received_at < %(end)s
-    ) latest ON latest.report_id = rp.report_id AND latest.person_id = rp.person_id
-                AND latest.rank = 1
-    WHERE r.received_at >= %(start)s AND r.received_at < %(end)s
-    GROUP BY 1, 2 ORDER BY 1, 2
+    SELECT source_type, outcome, source_organisation_id, COUNT(*)
+    FROM {statistics_reportoutcome} WHERE year = %(year)s GROUP BY 1, 2, 3
 """
 
 
@@ -121,29 +97,30 @@ _OUTCOMES = """
 def report_outcomes_by_source(period: Period) -> Table:
     """Each person's outcome on 31 December: dismissed by then, else the latest decision in
     effect by then, else pending (a report accepted in one year and decided in the next is
-    pending in the first). One pass: the latest decision of every report and person of the
-    year by a window, not a look-up per person."""
-    persons = _named(period)
+    pending in the first), as kept in `models.ReportOutcome`."""
+    counts, organisations = Counter(), set()
+    for source_type, outcome, organisation, n in select(_OUTCOMES, year=period.year):
+        counts[source_type, outcome] += n
+        organisations.add(organisation)
     return Table("report_outcomes_by_source", _("Persons in the reports, by source and outcome"),
                  _("Persons named in reports received in the year (by the date of receipt), by "
                    "the report's source and their outcome on 31 December: dismissed (by the date "
                    "of dismissal), else the latest decision in effect (by the date it took "
                    "effect: identified, not identified, terminated, suspended), else pending."),
                  ["source_type", "outcome"],
-                 cells(select(_OUTCOMES, start=period.start, end=period.end),
-                       ["source_type", "outcome"]),
-                 organisation_types(persons, "report__source_organisation"))
+                 cells(sorted((*key, n) for key, n in counts.items()), ["source_type", "outcome"]),
+                 types_of(organisations))
 
 
 @table("dismissal_reasons", CHAPTER)
 def dismissal_reasons(period: Period) -> Table:
-    persons = _named(period).filter(_dismissed_by_year_end(period))
+    dismissed = ReportOutcome.objects.filter(year=period.year, outcome="dismissed")
     return Table("dismissal_reasons", _("Persons in dismissed reports, by reason"),
                  _("Persons named in reports received in the year (by the date of receipt) "
                    "that the Centre had dismissed by 31 December (by the date of dismissal), by "
                    "the reason coded: the persons counted as “dismissed” in the outcomes by "
                    "source."),
-                 ["reason"], counted(persons, distinct=False, reason=F("report__dismissal_reason")),
+                 ["reason"], counted(dismissed, distinct=False, reason=F("dismissal_reason")),
                  ["centre"])
 
 

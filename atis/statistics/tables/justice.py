@@ -1,93 +1,114 @@
 """Criminal proceedings (the police, prosecution and court tables, §3.2–§3.6). Every table
 counts by the days things happened (the criminal report filed, each proceeding event, a
 request and its outcome), never by when they were recorded; an event scheduled ahead (a
-hearing, a release) counts once its day has come."""
+hearing, a release) counts once its day has come.
 
-from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Value, When
+Each table is one set-based query (`select`): the year's rows are read once, and the
+sources (organisation types) come from the same pass."""
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from atis.justice.models import (
-    CaseOffence,
-    CriminalCase,
-    DamagedParty,
-    Defendant,
-    LegalAssistanceRequest,
-    ProceedingEvent,
-)
-from atis.people.models import Person
-from atis.statistics.tables.base import Period, Table, counted, organisation_types, select, table
+from atis.justice.models import LegalAssistanceRequest
+from atis.statistics.tables.base import Period, Table, cells, select, table
 
 CHAPTER = "criminal_proceedings"
 SERBIA = "RS"
 
-
-def _reported(period: Period):
-    return CriminalCase.objects.filter(opened_on__year=period.year, police_administration__isnull=False)
-
-
-def _citizenship_group(path: str):
-    return Case(When(**{f"{path}__isnull": True}, then=Value("unknown")),
-                When(**{f"{path}__code": SERBIA}, then=Value("national")),
-                default=Value("foreign"), output_field=CharField())
+# Criminal cases opened in the year on a police administration's criminal report.
+_REPORTED = """
+    SELECT id, police_administration_id FROM {justice_criminalcase}
+    WHERE opened_on >= %(first_day)s AND opened_on <= %(last_day)s
+      AND police_administration_id IS NOT NULL
+"""
 
 
-def _age_group(person_path: str, year_expr):
-    return Case(When(**{f"{person_path}__birth_year__isnull": True}, then=Value("unknown")),
-                When(**{f"{person_path}__birth_year__gt": year_expr - 18}, then=Value("child")),
-                default=Value("adult"), output_field=CharField())
+def _days(period: Period) -> dict:
+    """The year's bounds and the last day of it that has come (`until`)."""
+    return {"first_day": period.first_day, "last_day": period.last_day,
+            "until": min(period.last_day, timezone.localdate())}
+
+
+def _sources(rows) -> list[str]:
+    return sorted({t for t in rows if t})
+
+
+_POLICE = """
+    WITH reported AS (""" + _REPORTED + """)
+    SELECT o.code, 'criminal_reports', COUNT(*) FROM reported c
+    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
+    UNION ALL
+    SELECT o.code, 'offences', COUNT(*) FROM reported c
+    JOIN {justice_caseoffence} x ON x.case_id = c.id
+    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
+    UNION ALL
+    SELECT o.code, 'perpetrators', COUNT(*) FROM reported c
+    JOIN {justice_defendant} x ON x.case_id = c.id
+    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
+    UNION ALL
+    SELECT o.code, 'damaged_persons', COUNT(*) FROM reported c
+    JOIN {justice_damagedparty} x ON x.case_id = c.id
+    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
+"""  # noqa: S608 (constant fragments only)
+POLICE_MEASURES = ["criminal_reports", "offences", "perpetrators", "damaged_persons"]
 
 
 @table("police_criminal_reports", CHAPTER)
 def police_criminal_reports(period: Period) -> Table:
-    cases = _reported(period)
-    measures = {
-        "criminal_reports": counted(cases, police_administration=F("police_administration__code")),
-        "offences": counted(CaseOffence.objects.filter(case__in=cases),
-                            police_administration=F("case__police_administration__code")),
-        "perpetrators": counted(Defendant.objects.filter(case__in=cases),
-                                police_administration=F("case__police_administration__code")),
-        "damaged_persons": counted(DamagedParty.objects.filter(case__in=cases),
-                                   police_administration=F("case__police_administration__code")),
-    }
-    cells = [{**c, "measure": m} for m, rows in measures.items() for c in rows]
+    found = select(_POLICE, **_days(period))
+    rows = sorted(found, key=lambda r: (POLICE_MEASURES.index(r[1]), r[0] or ""))
     return Table("police_criminal_reports", _("Criminal reports filed by the police"),
                  _("Criminal cases opened in the year on a police administration's criminal report "
                    "(by the day it was filed): reports, offences, perpetrators and damaged persons, "
                    "by police administration."),
-                 ["police_administration", "measure"], cells, ["police_administration"])
+                 ["police_administration", "measure"], cells(rows, ["police_administration",
+                                                                    "measure"]),
+                 ["police_administration"])
+
+
+_PERPETRATORS = """
+    SELECT d.sex,
+           CASE WHEN d.citizenship_id IS NULL THEN 'unknown'
+                WHEN d.citizenship_id IN (SELECT k.id FROM {reference_country} k
+                                          WHERE k.code = %(serbia)s) THEN 'national'
+                ELSE 'foreign' END,
+           COUNT(*)
+    FROM {justice_defendant} d
+    WHERE d.case_id IN (SELECT id FROM (""" + _REPORTED + """) c)
+    GROUP BY 1, 2 ORDER BY 1, 2
+"""  # noqa: S608 (constant fragments only)
 
 
 @table("police_perpetrators", CHAPTER)
 def police_perpetrators(period: Period) -> Table:
-    defendants = Defendant.objects.filter(case__in=_reported(period))
     return Table("police_perpetrators", _("Reported perpetrators by sex and citizenship"),
                  _("Perpetrators in the police's criminal reports filed in the year."),
                  ["sex", "citizenship_group"],
-                 counted(defendants, sex=F("sex"), citizenship_group=_citizenship_group("citizenship")),
+                 cells(select(_PERPETRATORS, serbia=SERBIA, **_days(period)),
+                       ["sex", "citizenship_group"]),
                  ["police_administration"])
+
+
+# Every case counted here was opened in the year, so the age is at the year's report.
+_DAMAGED = """
+    SELECT p.sex,
+           CASE WHEN p.birth_year IS NULL THEN 'unknown'
+                WHEN p.birth_year > %(year)s - 18 THEN 'child' ELSE 'adult' END,
+           COUNT(*)
+    FROM {justice_damagedparty} dp JOIN {people_person} p ON p.id = dp.person_id
+    WHERE dp.case_id IN (SELECT id FROM (""" + _REPORTED + """) c)
+    GROUP BY 1, 2 ORDER BY 1, 2
+"""  # noqa: S608 (constant fragments only)
 
 
 @table("police_damaged_persons", CHAPTER)
 def police_damaged_persons(period: Period) -> Table:
-    parties = DamagedParty.objects.filter(case__in=_reported(period))
     return Table("police_damaged_persons", _("Damaged persons in the police's reports, by sex and age"),
                  _("Damaged persons in criminal reports filed in the year, by sex and age group "
                    "(from the year of birth, at the report)."),
                  ["sex", "age_group"],
-                 counted(parties, sex=F("person__sex"),
-                         age_group=_age_group("person", F("case__opened_on__year"))),
+                 cells(select(_DAMAGED, year=period.year, **_days(period)), ["sex", "age_group"]),
                  ["police_administration"])
-
-
-def _happened(period: Period):
-    """Events of the year whose day has come (not those scheduled ahead)."""
-    return ProceedingEvent.objects.filter(on__gte=period.first_day,
-                                          on__lte=min(period.last_day, timezone.localdate()))
-
-
-def _events(period: Period, *kinds):
-    return _happened(period).filter(kind__in=kinds)
 
 
 PROSECUTION_MEASURES = {
@@ -99,61 +120,87 @@ PROSECUTION_MEASURES = {
     "convicted": ("conviction", "plea_agreement"), "acquitted": ("acquittal",),
     "pvw_granted": ("pvw_granted",),
 }
-K_ALL = [k for kinds in PROSECUTION_MEASURES.values() for k in kinds]
-
-
-def _distinct(field: str, condition: Q) -> dict:
-    """Aggregates counting the distinct values of `field` among the rows matching
-    `condition`, an absent value counting as one (as `.values(field).distinct().count()`
-    does): all in one pass over the rows."""
-    return {"values": Count(field, distinct=True, filter=condition),
-            "absent": Max(Case(When(condition & Q(**{f"{field}__isnull": True}), then=Value(1)),
-                               default=Value(0), output_field=IntegerField()))}
+FLOW_MEASURES = ["persons_reported", *PROSECUTION_MEASURES, "sentenced_to_prison",
+                 "damaged_persons"]
+# The events of the year whose day has come (not those scheduled ahead).
+_HAPPENED = """
+    SELECT case_id, kind, defendant_id, damaged_party_id, sentence_months,
+           recorded_by_organisation_id
+    FROM {justice_proceedingevent} WHERE "on" >= %(first_day)s AND "on" <= %(until)s
+"""
+# Which events reach each step (constants only).
+_STEPS = ", ".join(f"('{measure}', '{kind}')"
+                   for measure, kinds in PROSECUTION_MEASURES.items() for kind in kinds)
+# A missing defendant (NULL) counts as one distinct person, as DISTINCT keeps one NULL.
+_FLOW = """
+    WITH events AS (""" + _HAPPENED + """),
+    steps (measure, kind) AS (VALUES """ + _STEPS + """)
+    SELECT 'measure', measure, COUNT(*) FROM (
+        SELECT DISTINCT s.measure,
+               CASE WHEN s.measure = 'pvw_granted' THEN e.damaged_party_id
+                    ELSE e.defendant_id END AS who
+        FROM events e JOIN steps s ON s.kind = e.kind) reached
+    GROUP BY measure
+    UNION ALL
+    SELECT 'measure', 'sentenced_to_prison', COUNT(*) FROM (
+        SELECT DISTINCT defendant_id FROM events
+        WHERE kind IN ('conviction', 'plea_agreement') AND sentence_months > 0) sentenced
+    UNION ALL
+    SELECT 'measure', 'damaged_persons', COUNT(*) FROM (
+        SELECT DISTINCT dp.person_id FROM events e
+        JOIN {justice_damagedparty} dp ON dp.case_id = e.case_id) damaged
+    UNION ALL
+    SELECT 'measure', 'persons_reported', COUNT(*) FROM {justice_defendant} d
+    JOIN {justice_criminalcase} c ON c.id = d.case_id
+    WHERE c.opened_on >= %(first_day)s AND c.opened_on <= %(last_day)s
+    UNION ALL
+    SELECT 'source', o.type, 0 FROM {core_organisation} o
+    WHERE o.id IN (SELECT recorded_by_organisation_id FROM events
+                   WHERE kind IN (SELECT kind FROM steps))
+"""  # noqa: S608 (constant fragments only)
 
 
 @table("prosecution_flow", CHAPTER)
 def prosecution_flow(period: Period) -> Table:
-    measures = {measure: _distinct("damaged_party" if measure == "pvw_granted" else "defendant",
-                                   Q(kind__in=kinds))
-                for measure, kinds in PROSECUTION_MEASURES.items()}
-    measures["sentenced_to_prison"] = _distinct(
-        "defendant", Q(kind__in=("conviction", "plea_agreement"), sentence_months__gt=0))
-    aggregates = {f"{m}__{part}": a for m, parts in measures.items() for part, a in parts.items()}
-    found = _happened(period).order_by().aggregate(**aggregates)
-    cells = [{"measure": "persons_reported", "count": Defendant.objects.filter(
-        case__opened_on__year=period.year).count()}]
-    cells += [{"measure": m, "count": found[f"{m}__values"] + (found[f"{m}__absent"] or 0)}
-              for m in measures]
-    cells.append({"measure": "damaged_persons", "count": DamagedParty.objects.filter(
-        case__in=_happened(period).values("case")).values("person").distinct().count()})
+    found = select(_FLOW, **_days(period))
+    counts = {name: n for what, name, n in found if what == "measure"}
     return Table("prosecution_flow", _("Prosecution: persons at each step"),
                  _("Persons reported: defendants in cases opened in the year (by the day the "
                    "criminal report was filed); defendants reaching each step of the proceedings in "
                    "the year, by the date of the step (convictions include plea agreements); and "
                    "damaged persons: those in cases with an event in the year, and those granted "
                    "the status of particularly vulnerable witness in the year."),
-                 ["measure"], [c for c in cells if c["count"]],
-                 organisation_types(_events(period, *K_ALL), "recorded_by_organisation"))
+                 ["measure"], [{"measure": m, "count": counts[m]} for m in FLOW_MEASURES
+                               if counts.get(m)],
+                 _sources(name for what, name, _n in found if what == "source"))
 
 
-def _sentence_bucket():
-    return Case(When(sentence_months__lt=12, then=Value("under_1_year")),
-                When(sentence_months__lt=36, then=Value("1_to_3_years")),
-                When(sentence_months__lt=60, then=Value("3_to_5_years")),
-                When(sentence_months__lt=120, then=Value("5_to_10_years")),
-                default=Value("10_years_or_more"), output_field=CharField())
+_SENTENCES = """
+    SELECT CASE WHEN e.sentence_months < 12 THEN 'under_1_year'
+                WHEN e.sentence_months < 36 THEN '1_to_3_years'
+                WHEN e.sentence_months < 60 THEN '3_to_5_years'
+                WHEN e.sentence_months < 120 THEN '5_to_10_years'
+                ELSE '10_years_or_more' END,
+           o.type, COUNT(*)
+    FROM {justice_proceedingevent} e
+    JOIN {core_organisation} o ON o.id = e.recorded_by_organisation_id
+    WHERE e."on" >= %(first_day)s AND e."on" <= %(until)s
+      AND e.kind IN ('conviction', 'plea_agreement') AND e.sentence_months > 0
+    GROUP BY 1, 2
+"""
 
 
 @table("sentences", CHAPTER)
 def sentences(period: Period) -> Table:
-    convictions = _events(period, "conviction", "plea_agreement").filter(sentence_months__gt=0)
+    found = select(_SENTENCES, **_days(period))
+    lengths = {}
+    for length, _type, n in found:
+        lengths[length] = lengths.get(length, 0) + n
     return Table("sentences", _("Prison sentences"),
                  _("First-instance prison sentences (and plea agreements) pronounced in the year "
                    "(by the date of the judgement), by length."), ["length"],
-                 counted(convictions, length=_sentence_bucket()),
-                 organisation_types(convictions, "recorded_by_organisation"))
-
-
+                 [{"length": length, "count": n} for length, n in sorted(lengths.items())],
+                 _sources(t for _length, t, _n in found))
 
 
 _CASELOAD = """
@@ -200,38 +247,56 @@ def court_caseload(period: Period) -> Table:
                  ["court_level", "measure"], cells, ["court"])
 
 
+_ASSISTANCE = """
+    SELECT direction, type,
+           CASE WHEN outcome_on <= %(last_day)s THEN outcome ELSE %(pending)s END, COUNT(*)
+    FROM {justice_legalassistancerequest}
+    WHERE requested_on >= %(first_day)s AND requested_on <= %(last_day)s
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+
+
 @table("international_legal_assistance", CHAPTER)
 def international_legal_assistance(period: Period) -> Table:
-    requests = LegalAssistanceRequest.objects.filter(requested_on__year=period.year)
-    outcome = Case(When(outcome_on__lte=period.last_day, then=F("outcome")),
-                   default=Value(LegalAssistanceRequest.Outcome.PENDING), output_field=CharField())
     return Table("international_legal_assistance", _("International legal assistance"),
                  _("Requests made or received in the year (by the date of the request), by "
                    "direction, type and outcome on 31 December (pending unless the outcome came "
                    "by then)."),
                  ["direction", "type", "outcome"],
-                 counted(requests, direction=F("direction"), type=F("type"), outcome=outcome),
+                 cells(select(_ASSISTANCE, pending=LegalAssistanceRequest.Outcome.PENDING.value,
+                              **_days(period)), ["direction", "type", "outcome"]),
                  ["ministry"])
+
+
+# A missing defendant (NULL) counts as one distinct value, as DISTINCT keeps one NULL.
+_CHECKS = """
+    WITH events AS (""" + _HAPPENED + """),
+    police AS (
+        SELECT dp.person_id FROM {justice_damagedparty} dp
+        WHERE dp.case_id IN (SELECT id FROM (""" + _REPORTED + """) c)),
+    convictions AS (
+        SELECT DISTINCT o.type, e.defendant_id FROM events e
+        JOIN {core_organisation} o ON o.id = e.recorded_by_organisation_id
+        WHERE e.kind IN ('conviction', 'plea_agreement')
+          AND o.type IN ('prosecutor_office', 'court'))
+    SELECT (SELECT COUNT(DISTINCT person_id) FROM police),
+           (SELECT COUNT(DISTINCT dp.person_id) FROM {justice_damagedparty} dp
+            JOIN {justice_criminalcase} c ON c.id = dp.case_id
+            WHERE c.prosecutor_office_id IS NOT NULL
+              AND dp.case_id IN (SELECT case_id FROM events)),
+           (SELECT COUNT(DISTINCT person_id) FROM police p
+            WHERE EXISTS (SELECT 1 FROM {statistics_victimyear} v
+                          WHERE v.person_id = p.person_id AND v.year <= %(year)s)),
+           (SELECT COUNT(*) FROM convictions WHERE type = 'prosecutor_office'),
+           (SELECT COUNT(*) FROM convictions WHERE type = 'court')
+"""  # noqa: S608 (constant fragments only)
 
 
 @table("cross_source_checks", CHAPTER)
 def cross_source_checks(period: Period) -> Table:
     """Quantities two institutions both report, side by side, flagged when they differ."""
-    def persons(cases):
-        return DamagedParty.objects.filter(case__in=cases).values("person").distinct().count()
-
-    police_damaged = persons(_reported(period))
-    prosecution_damaged = persons(CriminalCase.objects.filter(
-        prosecutor_office__isnull=False, pk__in=_happened(period).values("case")))
-    identified_linked = Person.objects.filter(
-        damaged_party_in__case__in=_reported(period),
-        procedures__decisions__outcome="identified", procedures__decisions__state="approved",
-        procedures__decisions__approved_at__lt=period.end).distinct().count()
-    convictions = _events(period, "conviction", "plea_agreement")
-    by_prosecution = convictions.filter(recorded_by_organisation__type="prosecutor_office") \
-        .values("defendant").distinct().count()
-    by_courts = convictions.filter(recorded_by_organisation__type="court").values("defendant") \
-        .distinct().count()
+    [(police_damaged, prosecution_damaged, identified_linked, by_prosecution,
+      by_courts)] = select(_CHECKS, year=period.year, **_days(period))
     pairs = [("damaged_persons", "police", police_damaged, "prosecution", prosecution_damaged),
              ("damaged_persons_identified", "police", police_damaged, "centre", identified_linked),
              ("convictions", "prosecution", by_prosecution, "courts", by_courts)]
@@ -249,4 +314,3 @@ def cross_source_checks(period: Period) -> Table:
                  ["quantity", "source"], cells,
                  ["police_administration", "prosecutor_office", "court", "centre"],
                  values={"checks": checks})
-

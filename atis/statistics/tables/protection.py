@@ -19,43 +19,31 @@ def _services(period: Period):
     return ServiceRecord.objects.filter(delivered_on__year=period.year)
 
 
-# Each group is found from the year's own records (services, plans in force, identifications)
-# and then checked against the person's history, so the cost follows the year, not the history.
+# Each group is read from the year's own facts (`models.ServedYear`, `VictimYear`) and the
+# plans in force, so the cost follows the year.
 _SUPPORT = """
-    WITH serviced AS (
-        SELECT DISTINCT person_id FROM {protection_servicerecord}
-        WHERE delivered_on >= %(first_day)s AND delivered_on <= %(last_day)s),
-    supported AS (
-        SELECT person_id FROM serviced
+    SELECT 'identified_this_year', COUNT(*) FROM {statistics_victimyear} WHERE year = %(year)s
+    UNION ALL
+    SELECT 'identified_earlier_supported', COUNT(*) FROM (
+        SELECT person_id FROM {statistics_servedyear}
+        WHERE year = %(year)s AND standing = 'identified_earlier'
         UNION
-        SELECT person_id FROM {protection_protectionplan}
-        WHERE started_on <= %(last_day)s AND (closed_on IS NULL OR closed_on >= %(first_day)s)),
-    this_year AS (
-        SELECT DISTINCT p.person_id FROM {identification_decision} d
-        JOIN {identification_procedure} p ON p.id = d.procedure_id
-        WHERE d.outcome = 'identified' AND d.state = 'approved'
-          AND d.approved_at >= %(start)s AND d.approved_at < %(end)s)
-    SELECT 'identified_this_year', COUNT(*) FROM this_year
+        SELECT p.person_id FROM {protection_protectionplan} p
+        WHERE p.started_on <= %(last_day)s AND (p.closed_on IS NULL OR p.closed_on >= %(first_day)s)
+          AND NOT EXISTS (SELECT 1 FROM {statistics_victimyear} v
+                          WHERE v.person_id = p.person_id AND v.year = %(year)s)
+          AND EXISTS (SELECT 1 FROM {statistics_victimyear} v
+                      WHERE v.person_id = p.person_id AND v.year < %(year)s)) supported
     UNION ALL
-    SELECT 'identified_earlier_supported', COUNT(*) FROM supported s
-    WHERE s.person_id NOT IN (SELECT person_id FROM this_year)
-      AND EXISTS (SELECT 1 FROM {identification_decision} d
-                  JOIN {identification_procedure} p ON p.id = d.procedure_id
-                  WHERE p.person_id = s.person_id AND d.outcome = 'identified'
-                    AND d.state = 'approved' AND d.approved_at < %(start)s)
-    UNION ALL
-    SELECT 'at_risk_supported', COUNT(*) FROM serviced s
-    WHERE NOT EXISTS (SELECT 1 FROM {identification_decision} d
-                      JOIN {identification_procedure} p ON p.id = d.procedure_id
-                      WHERE p.person_id = s.person_id AND d.outcome = 'identified'
-                        AND d.state = 'approved' AND d.approved_at < %(end)s)
+    SELECT 'at_risk_supported', COUNT(*) FROM {statistics_servedyear}
+    WHERE year = %(year)s AND standing = 'not_identified'
 """
 
 
 @table("support_population", CHAPTER)
 def support_population(period: Period) -> Table:
-    counts = dict(select(_SUPPORT, start=period.start, end=period.end,
-                         first_day=period.first_day, last_day=period.last_day))
+    counts = dict(select(_SUPPORT, year=period.year, first_day=period.first_day,
+                         last_day=period.last_day))
     found = [{"category": code, "count": counts[code]} for code in
              ("identified_this_year", "identified_earlier_supported", "at_risk_supported")]
     return Table("support_population", _("Persons supported"),
@@ -69,17 +57,14 @@ def support_population(period: Period) -> Table:
 
 
 _SERVICES = """
-    SELECT service, COUNT(*), CAST(SUM(n) AS BIGINT) FROM (
-        SELECT service, person_id, COUNT(*) AS n FROM {protection_servicerecord}
-        WHERE delivered_on >= %(first_day)s AND delivered_on <= %(last_day)s
-        GROUP BY service, person_id) per_person
-    GROUP BY service ORDER BY service
+    SELECT service, COUNT(*), CAST(SUM(services) AS BIGINT) FROM {statistics_serviceyear}
+    WHERE year = %(year)s GROUP BY service ORDER BY service
 """
 
 
 @table("services_by_type", CHAPTER)
 def services_by_type(period: Period) -> Table:
-    rows = select(_SERVICES, first_day=period.first_day, last_day=period.last_day)
+    rows = select(_SERVICES, year=period.year)
     cells = [cell for service, persons, services in rows for cell in (
         {"service": service, "measure": "persons", "count": persons},
         {"service": service, "measure": "services", "count": services})]

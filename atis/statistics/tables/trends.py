@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from atis.statistics.tables import victims_sql
 from atis.statistics.tables.base import Period, Table, select, table, year_of
 
 YEARS = 6
@@ -12,7 +11,8 @@ _VICTIMS_BY_YEAR = """
            SUM(CASE WHEN v.age_group = 'child' THEN 1 ELSE 0 END),
            SUM(CASE WHEN v.citizenship_group = 'foreign' THEN 1 ELSE 0 END),
            SUM(CASE WHEN v.recruitment_online THEN 1 ELSE 0 END)
-    FROM victims v GROUP BY v.year
+    FROM {statistics_victimyear} v WHERE v.year >= %(first)s AND v.year <= %(last)s
+    GROUP BY v.year
 """
 
 
@@ -26,8 +26,8 @@ def _reports_by_year(periods: list[Period]) -> dict[int, int]:
 @table("time_series", "reports_identification")
 def time_series(period: Period) -> Table:
     periods = [Period(year) for year in range(period.year - YEARS + 1, period.year + 1)]
-    cte, params = victims_sql.victims(periods)
-    victims = {row[0]: row[1:] for row in select(cte + _VICTIMS_BY_YEAR, **params)}
+    victims = {row[0]: row[1:] for row in select(_VICTIMS_BY_YEAR, first=periods[0].year,
+                                                  last=periods[-1].year)}
     reports = _reports_by_year(periods)
     cells, shares = [], {}
     for p in periods:

@@ -1,13 +1,12 @@
 """Identified victims: by form, sex and age, origin, citizenship, recruitment, and the
 circumstances of children (the Centre's tables, §3.7). Each table is one grouped query over
-the year's victims (`victims_sql`), grouped by the deciding organisation's type as well so
-that the table's sources come from the same pass."""
+the year's victims (`models.VictimYear`), grouped by the deciding organisation's type as
+well so that the table's sources come from the same pass."""
 
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from atis.statistics.tables import victims_sql
 from atis.statistics.tables.base import Period, Table, cells, select, table
 
 VICTIMS = "victims"
@@ -21,14 +20,14 @@ def _grouped(period: Period, columns: list[str], *, join: str = "", where: str =
              measures: str = "COUNT(*)") -> tuple[list[tuple], list[str]]:
     """Rows (column values…, measures…) of the year's victims grouped by `columns`, summed
     over the deciding organisations, and the organisations' types (the table's sources)."""
-    cte, params = victims_sql.victims([period])
     keys = ", ".join(columns)
     # Built from this module's constant fragments only; values go in as parameters.
-    query = (cte + "SELECT " + (keys + ", " if keys else "") + "o.type, " + measures  # noqa: S608
-             + " FROM victims v" + _SOURCE + join + (" WHERE " + where if where else "")
+    query = ("SELECT " + (keys + ", " if keys else "") + "o.type, " + measures  # noqa: S608
+             + " FROM {statistics_victimyear} v" + _SOURCE + join + " WHERE v.year = %(year)s"
+             + (" AND " + where if where else "")
              + " GROUP BY " + ", ".join(str(n) for n in range(1, len(columns) + 2)))
     totals, types = defaultdict(lambda: None), set()
-    for row in select(query, **params):
+    for row in select(query, year=period.year):
         key, org_type, values = row[:len(columns)], row[len(columns)], row[len(columns) + 1:]
         types.add(org_type)
         previous = totals[key]
@@ -44,8 +43,7 @@ def _cells(rows, names):
 
 @table("identified_victims_by_form_sex_age", VICTIMS)
 def by_form_sex_age(period: Period) -> Table:
-    rows, sources = _grouped(period, ["v.form", "s.sex", "v.age_group"],
-                             join=" JOIN {people_person} s ON s.id = v.person_id ")
+    rows, sources = _grouped(period, ["v.form", "v.sex", "v.age_group"])
     return Table("identified_victims_by_form_sex_age",
                  _("Identified victims by form of exploitation, sex and age"),
                  _("Persons identified as victims in the year (by the date the decision took "
@@ -104,7 +102,7 @@ def by_citizenship_group(period: Period) -> Table:
 def recruitment_methods_by_form(period: Period) -> Table:
     rows, _sources = _grouped(
         period, ["v.form", "r.method"],
-        join=" JOIN {identification_decisionrecruitment} r ON r.decision_id = v.id ")
+        join=" JOIN {identification_decisionrecruitment} r ON r.decision_id = v.decision_id ")
     totals, sources = _grouped(
         period, [], measures="COUNT(*), SUM(CASE WHEN v.recruitment_online THEN 1 ELSE 0 END)")
     total, online = totals[0] if totals else (0, 0)

@@ -1,0 +1,240 @@
+"""The statistics facts (`models`) computed from the records by set-based queries, for
+every year (`rebuild`) or for some persons (`refresh`). They are kept current where the
+records change (`receivers`): a save or deletion of a record they derive from refreshes the
+person's facts in the same transaction, and bulk writers that bypass model signals send
+`core.signals.records_loaded` with the persons they wrote.
+
+One query per kind of fact serves both, so a rebuild equals the incremental refreshes. The
+rows go in by year, so a year's facts lie together on disk and a table reads only its year's
+pages (later refreshes append mostly to the current year)."""
+
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from atis.identification.models import Decision
+from atis.intake.models import Report
+from atis.protection.models import ServiceRecord
+from atis.statistics.models import ReportOutcome, ServedYear, ServiceYear, VictimYear
+from atis.statistics.tables import base
+from atis.statistics.tables.base import Period
+
+CHUNK = 1000
+
+# The latest identification of each person and year (by the date of approval). The forms
+# are grouped before the window so every join is planned from the decisions' statistics.
+_RANKED = """
+    SELECT d.id AS decision_id, d.decided_by_organisation_id, d.origin_country_id,
+           d.exploitation_country_id, d.recruitment_online, d.child_school_attendance,
+           d.child_in_institutional_care, d.child_parent_complicit, p.person_id, forms.form,
+           {year} AS year, COALESCE(d.age_at_exploitation_start, d.age_at_identification) AS age,
+           ROW_NUMBER() OVER (PARTITION BY p.person_id, {year}
+                              ORDER BY d.approved_at DESC, d.id DESC) AS rank
+    FROM {{identification_decision}} d
+    JOIN {{identification_procedure}} p ON p.id = d.procedure_id
+    LEFT JOIN (
+        SELECT f.decision_id,
+               CASE WHEN COUNT(DISTINCT f.form) > 1 THEN 'multiple' ELSE MIN(f.form) END AS form
+        FROM {{identification_decisionform}} f
+        JOIN {{identification_decision}} d ON d.id = f.decision_id
+        WHERE d.outcome = 'identified' AND d.state = 'approved'
+          AND d.approved_at >= %(start)s AND d.approved_at < %(end)s {decisions_of}
+        GROUP BY f.decision_id) forms ON forms.decision_id = d.id
+    WHERE d.outcome = 'identified' AND d.state = 'approved'
+      AND d.approved_at >= %(start)s AND d.approved_at < %(end)s {decisions_of}
+"""
+
+_INSERT = """
+    INSERT INTO {{statistics_victimyear}} (
+        person_id, year, decision_id, decided_by_organisation_id, form, sex, age, age_group,
+        citizenship_group, origin_country_id, exploitation_country_id, recruitment_online,
+        child_school_attendance, child_in_institutional_care, child_parent_complicit)
+    SELECT v.person_id, v.year, v.decision_id, v.decided_by_organisation_id, v.form, s.sex,
+           v.age,
+           CASE WHEN v.age < 18 THEN 'child' WHEN v.age IS NOT NULL THEN 'adult'
+                ELSE 'unknown' END,
+           CASE WHEN EXISTS (SELECT 1 FROM {{people_person_citizenships}} c
+                             WHERE c.person_id = v.person_id AND c.country_id = (
+                                 SELECT k.id FROM {{reference_country}} k WHERE k.code = 'RS'))
+                THEN 'national'
+                WHEN EXISTS (SELECT 1 FROM {{people_person_citizenships}} c
+                             WHERE c.person_id = v.person_id) THEN 'foreign'
+                ELSE 'unknown' END,
+           v.origin_country_id, v.exploitation_country_id, v.recruitment_online,
+           v.child_school_attendance, v.child_in_institutional_care, v.child_parent_complicit
+    FROM ({ranked}) v
+    JOIN {{people_person}} s ON s.id = v.person_id
+    WHERE v.rank = 1
+    ORDER BY 2
+"""
+
+
+_SERVICES = """
+    INSERT INTO {{statistics_serviceyear}} (person_id, year, service, services)
+    SELECT person_id, year, service, COUNT(*) FROM (
+        SELECT person_id, service, {year} AS year FROM {{protection_servicerecord}}
+        WHERE delivered_on >= %(first_day)s AND delivered_on < %(end)s {persons_in}) s
+    GROUP BY person_id, year, service
+    ORDER BY year
+"""
+
+# The latest decision in effect by 31 December of the year the report was received.
+_REPORTS = """
+    INSERT INTO {{statistics_reportoutcome}} (
+        report_person_id, person_id, year, source_type, source_organisation_id, outcome,
+        dismissal_reason)
+    SELECT rp.id, rp.person_id, {year}, r.source_type, r.source_organisation_id,
+           CASE WHEN r.status = 'dismissed' AND r.triaged_at < {year_end} THEN 'dismissed'
+                ELSE COALESCE((
+                    SELECT d.outcome FROM {{identification_decision}} d
+                    JOIN {{identification_procedure}} p ON p.id = d.procedure_id
+                    WHERE p.report_id = rp.report_id AND p.person_id = rp.person_id
+                      AND d.state = 'approved' AND d.approved_at < {year_end}
+                    ORDER BY d.approved_at DESC, d.id DESC LIMIT 1), 'pending') END,
+           CASE WHEN r.status = 'dismissed' AND r.triaged_at < {year_end}
+                THEN r.dismissal_reason ELSE '' END
+    FROM {{intake_reportperson}} rp
+    JOIN {{intake_report}} r ON r.id = rp.report_id
+    WHERE r.received_at >= %(start)s AND r.received_at < %(end)s {persons_in}
+    ORDER BY 3
+"""
+
+
+# From the facts above (refreshed first): each person and year with services, and their
+# standing as a victim by the end of that year.
+_SERVED = """
+    INSERT INTO {{statistics_servedyear}} (person_id, year, standing)
+    SELECT s.person_id, s.year,
+           CASE WHEN EXISTS (SELECT 1 FROM {{statistics_victimyear}} v
+                             WHERE v.person_id = s.person_id AND v.year = s.year)
+                THEN 'identified_this_year'
+                WHEN EXISTS (SELECT 1 FROM {{statistics_victimyear}} v
+                             WHERE v.person_id = s.person_id AND v.year < s.year)
+                THEN 'identified_earlier'
+                ELSE 'not_identified' END
+    FROM (SELECT DISTINCT person_id, year FROM {{statistics_serviceyear}}
+          WHERE true {persons_in}) s
+    ORDER BY 2
+"""
+
+
+def _years(records, field: str, person_path: str, person_ids, *, dates: bool = False
+           ) -> list[Period]:
+    """The years from the first to the last `field` of the records (of these persons)."""
+    if person_ids is not None:
+        records = records.filter(**{f"{person_path}__in": person_ids})
+    span = records.aggregate(first=Min(field), last=Max(field))
+    if span["first"] is None:
+        return []
+    first, last = ((span[k] if dates else timezone.localtime(span[k])).year
+                   for k in ("first", "last"))
+    return [Period(year) for year in range(first, last + 1)]
+
+
+def _persons_in(column: str, person_ids, params: dict) -> str:
+    """A condition on `column` naming the persons as parameters (nothing for everyone)."""
+    if person_ids is None:
+        return ""
+    names = [f"person_{i}" for i in range(len(person_ids))]
+    params.update(zip(names, person_ids, strict=True))
+    return f" AND {column} IN (" + ", ".join(f"%({n})s" for n in names) + ")"
+
+
+def _victims(person_ids) -> None:
+    decisions = Decision.objects.filter(outcome="identified", state="approved",
+                                        approved_at__isnull=False)
+    periods = _years(decisions, "approved_at", "procedure__person", person_ids)
+    if not periods:
+        return
+    year, params = base.year_of("d.approved_at", periods)
+    params.update(start=periods[0].start, end=periods[-1].end)
+    persons_in = _persons_in("person_id", person_ids, params)
+    # Constant fragments only; the persons go in as parameters.
+    decisions_of = (" AND d.procedure_id IN (SELECT id FROM {identification_procedure}"  # noqa: S608
+                    " WHERE true" + persons_in + ")") if persons_in else ""
+    base.execute(_INSERT.format(ranked=_RANKED.format(year=year, decisions_of=decisions_of)),
+                 **params)
+
+
+def _services(person_ids) -> None:
+    periods = _years(ServiceRecord.objects.all(), "delivered_on", "person", person_ids,
+                     dates=True)
+    if not periods:
+        return
+    year, params = base.year_of("delivered_on", periods, dates=True)
+    params.update(first_day=periods[0].first_day, end=periods[-1].next_day)
+    base.execute(_SERVICES.format(year=year, persons_in=_persons_in("person_id", person_ids,
+                                                                    params)), **params)
+
+
+def _reports(person_ids) -> None:
+    periods = _years(Report.objects.all(), "received_at", "persons__person", person_ids)
+    if not periods:
+        return
+    year, params = base.year_of("r.received_at", periods)
+    params.update(start=periods[0].start, end=periods[-1].end)
+    base.execute(_REPORTS.format(year=year, year_end=base.end_of("r.received_at", periods),
+                                 persons_in=_persons_in("rp.person_id", person_ids, params)),
+                 **params)
+
+
+def _served(person_ids) -> None:
+    params = {}
+    base.execute(_SERVED.format(persons_in=_persons_in("person_id", person_ids, params)),
+                 **params)
+
+
+# Each kind: its model and how its rows are computed for some persons (None: everyone), in
+# the order they are computed; DERIVED: the kinds computed from others' rows.
+KINDS = {"victims": (VictimYear, _victims), "services": (ServiceYear, _services),
+         "served": (ServedYear, _served), "reports": (ReportOutcome, _reports)}
+DERIVED = {"served": {"victims", "services"}}
+
+
+def refresh(person_ids, kinds=tuple(KINDS)) -> None:
+    """Recompute these persons' facts of these kinds (and those derived from them) from
+    their records."""
+    ids = sorted(set(person_ids))
+    kinds = [kind for kind in KINDS
+             if kind in kinds or DERIVED.get(kind, set()) & set(kinds)]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        with transaction.atomic(savepoint=False):
+            for kind in kinds:
+                model, compute = KINDS[kind]
+                model.objects.filter(person__in=chunk).delete()
+                compute(chunk)
+
+
+def rebuild() -> dict[str, int]:
+    """Recompute every fact from the records (in one transaction); the number of rows of each
+    kind. On PostgreSQL the tables are then vacuumed, so the year's reads are answered from
+    their indexes alone (autovacuum would do it later, if it runs)."""
+    counts = _recompute()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            for model, _compute in KINDS.values():
+                cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
+    return counts
+
+
+@transaction.atomic
+def _recompute() -> dict[str, int]:
+    counts = {}
+    for kind, (model, compute) in KINDS.items():
+        table = connection.ops.quote_name(model._meta.db_table)
+        if connection.vendor == "postgresql":
+            # Emptied without leaving the old rows behind as dead tuples for VACUUM (the
+            # deferred checks of rows this transaction wrote are run first: TRUNCATE waits
+            # for none).
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"TRUNCATE {table}")
+        else:
+            model.objects.all().delete()
+        compute(None)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {table}")
+        counts[kind] = model.objects.count()
+    return counts

@@ -1,0 +1,116 @@
+"""Facts the annual tables group, one row per unit the tables count (a victim, a person's
+services of a type, a person in a report) and year, derived from the records and kept
+current as they change (`facts`): the tables of a year read the year's own facts, not the
+history. `atis statistics rebuild` recomputes them all."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from atis.core.models import Organisation
+from atis.identification.models import Decision
+from atis.intake.models import ReportPerson
+from atis.people.models import Person
+from atis.reference.models import Country
+
+
+class VictimYear(models.Model):
+    """A person identified as a victim in a year: the latest identification of the person
+    taking effect in that year (by the date of approval), with what the tables of victims
+    group. Derived: `atis statistics rebuild` recomputes every row from the decisions."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_(
+        "The calendar year (in the system's time zone) in which the identification took "
+        "effect."))
+    # Refreshed when the decision is deleted (`receivers`), not cascaded: a cascade would
+    # collect the row before the refresh that the deletion of the decision's forms runs.
+    decision = models.ForeignKey(Decision, models.DO_NOTHING, related_name="+", db_index=False,
+                                 db_constraint=False)
+    decided_by_organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="+",
+                                                db_index=False)
+    form = models.CharField(_("form of exploitation"), max_length=32, null=True, help_text=_(
+        "The decision's form, or “multiple” when it names several."))
+    sex = models.CharField(_("sex"), max_length=16)
+    age = models.PositiveSmallIntegerField(_("age"), null=True, help_text=_(
+        "When the exploitation began, else on the day the decision took effect."))
+    age_group = models.CharField(_("age group"), max_length=8)
+    citizenship_group = models.CharField(_("citizenship group"), max_length=8, help_text=_(
+        "“national” (a Serbian citizen), “foreign” or “unknown”."))
+    origin_country = models.ForeignKey(Country, models.CASCADE, null=True, related_name="+",
+                                       db_index=False, verbose_name=_("country of origin"))
+    exploitation_country = models.ForeignKey(Country, models.CASCADE, null=True,
+                                             related_name="+", db_index=False,
+                                             verbose_name=_("country of exploitation"))
+    recruitment_online = models.BooleanField(_("internet or social networks used"), null=True)
+    child_school_attendance = models.BooleanField(_("child attended school"), null=True)
+    child_in_institutional_care = models.BooleanField(_("child in institutional care"),
+                                                      null=True)
+    child_parent_complicit = models.BooleanField(_("parent exploiter or complicit"), null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "year"],
+                                               name="statistics_victim_year_unique")]
+        indexes = [models.Index(fields=["year"], name="statistics_victim_year")]
+        verbose_name = _("victim in a year")
+        verbose_name_plural = _("victims by year")
+
+
+class ServiceYear(models.Model):
+    """The services of one type a person received in a year (by date of delivery)."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    service = models.CharField(_("service"), max_length=32)
+    services = models.PositiveIntegerField(_("services"))
+
+    class Meta:
+        # By year first: a year's persons come out of the index in order, ready to count.
+        constraints = [models.UniqueConstraint(fields=["year", "person", "service"],
+                                               name="statistics_service_year_unique")]
+        indexes = [models.Index(fields=["year", "service", "person", "services"],
+                                name="statistics_service_year")]
+        verbose_name = _("services of a person in a year")
+        verbose_name_plural = _("services by person and year")
+
+
+class ReportOutcome(models.Model):
+    """A person named in a report, with the outcome on 31 December of the year the report
+    was received: dismissed by then, else the latest decision in effect by then, else
+    pending."""
+
+    report_person = models.OneToOneField(ReportPerson, models.DO_NOTHING, related_name="+",
+                                         db_constraint=False)
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_(
+        "The calendar year in which the report was received."))
+    source_type = models.CharField(_("source"), max_length=48)
+    source_organisation = models.ForeignKey(Organisation, models.CASCADE, null=True,
+                                            related_name="+", db_index=False)
+    outcome = models.CharField(_("outcome"), max_length=16)
+    dismissal_reason = models.CharField(_("reason for dismissal"), max_length=48)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "source_type", "outcome"],
+                                name="statistics_report_outcome")]
+        verbose_name = _("outcome of a person in a report")
+        verbose_name_plural = _("outcomes of the persons in reports")
+
+
+class ServedYear(models.Model):
+    """A person who received services in a year, and where they stood as a victim by then:
+    identified in the year, identified earlier (only), or not identified by 31 December."""
+
+    class Standing(models.TextChoices):
+        IDENTIFIED_THIS_YEAR = "identified_this_year", _("identified in the year")
+        IDENTIFIED_EARLIER = "identified_earlier", _("identified earlier")
+        NOT_IDENTIFIED = "not_identified", _("not identified by 31 December")
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    standing = models.CharField(_("standing"), max_length=24, choices=Standing.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "standing", "person"],
+                                               name="statistics_served_year_unique")]
+        verbose_name = _("person served in a year")
+        verbose_name_plural = _("persons served by year")

@@ -1,0 +1,95 @@
+"""The statistics facts follow the records through the services, and a rebuild from the
+records gives the same rows (`facts`, `receivers`)."""
+
+import datetime
+import io
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from atis.audit.models import AuditEntry
+from atis.identification import services as identification
+from atis.intake import services as intake
+from atis.protection import services as protection
+from atis.protection.models import ServiceRecord
+from atis.statistics import facts
+from atis.statistics.models import ReportOutcome, ServedYear, ServiceYear, VictimYear
+from atis.statistics.tests.conftest import YEAR
+
+TODAY = timezone.localdate()
+
+
+def snapshot() -> dict[str, set[tuple]]:
+    """Every fact as plain values, without the row ids a rebuild renumbers."""
+    found = {}
+    for kind, (model, _compute) in facts.KINDS.items():
+        names = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
+        found[kind] = set(model.objects.values_list(*names))
+    return found
+
+
+def _history(identify, centre, make_person):
+    """Victims (one identified twice, one with several forms), services, a dismissed
+    report and a pending one, all recorded through the services."""
+    manager = centre["manager"]
+    victim = identify(forms=["sexual", "labour"]).person
+    twice = identify(forms=["labour"]).person
+    again = intake.report_submit(actor=manager, channel="phone", source_type="centre",
+                                 persons=[{"pseudonym": twice.pseudonym}])
+    [procedure] = identification.report_accept(actor=manager, report=again)
+    identification.decision_propose(actor=manager, procedure=procedure, outcome="identified",
+                                    forms=[{"form": "sexual"}])
+    at_risk = make_person(actor=manager, first_known_on=datetime.date(YEAR - 1, 1, 10))
+    for person, service, day in [(victim, "information", TODAY), (victim, "information", TODAY),
+                                 (at_risk, "legal_support", datetime.date(YEAR - 1, 12, 31))]:
+        protection.service_record(actor=manager, person=person, service=service, delivered_on=day)
+    dismissed = intake.report_submit(actor=centre["reporter"], channel="phone",
+                                     source_type="school", persons=[{"sex": "male"}])
+    intake.report_dismiss(actor=manager, report=dismissed, reason="no_offence")
+    intake.report_submit(actor=centre["reporter"], channel="phone", source_type="school",
+                         persons=[{"sex": "female"}])
+    return victim, at_risk, twice
+
+
+def test_a_rebuild_gives_the_rows_the_services_kept(identify, centre, make_person):
+    _history(identify, centre, make_person)
+    kept = snapshot()
+    assert all(kept.values()), kept  # every kind has rows: the comparison means something
+    facts.rebuild()
+    assert snapshot() == kept
+
+
+def test_the_facts_hold_what_the_tables_group(identify, centre, make_person):
+    victim, at_risk, twice = _history(identify, centre, make_person)
+    fact = VictimYear.objects.get(person=victim)
+    assert (fact.year, fact.form, fact.sex, fact.citizenship_group) == \
+        (YEAR, "multiple", "female", "national")
+    assert VictimYear.objects.get(person=twice).form == "sexual"  # the latest of the year
+    assert set(ServiceYear.objects.values_list("person_id", "year", "service", "services")) == {
+        (victim.pk, YEAR, "information", 2), (at_risk.pk, YEAR - 1, "legal_support", 1)}
+    assert set(ServedYear.objects.values_list("person_id", "year", "standing")) == {
+        (victim.pk, YEAR, "identified_this_year"), (at_risk.pk, YEAR - 1, "not_identified")}
+    assert sorted(ReportOutcome.objects.values_list("outcome", "dismissal_reason")) == [
+        ("dismissed", "no_offence"), ("identified", ""), ("identified", ""), ("identified", ""),
+        ("pending", "")]
+
+
+def test_a_deleted_service_leaves_the_facts(identify, centre, make_person):
+    victim, _at_risk, _twice = _history(identify, centre, make_person)
+    first, second = ServiceRecord.objects.filter(person=victim)
+    first.delete()
+    assert ServiceYear.objects.get(person=victim).services == 1
+    second.delete()
+    assert not ServiceYear.objects.filter(person=victim).exists()
+
+
+def test_the_rebuild_command_counts_the_rows_and_is_audited(identify, centre, make_person):
+    _history(identify, centre, make_person)
+    VictimYear.objects.all().delete()  # as after a load that bypassed the services
+    out = io.StringIO()
+    call_command("statistics", "rebuild", stdout=out)
+    assert out.getvalue().strip() == (
+        f"statistics facts rebuilt: victims 2, services {ServiceYear.objects.count()}, "
+        f"served {ServedYear.objects.count()}, reports {ReportOutcome.objects.count()}")
+    assert VictimYear.objects.count() == 2
+    assert AuditEntry.objects.filter(action="statistics.rebuild").count() == 1
