@@ -300,13 +300,10 @@ def _generate(gen: "_Generator", log) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), gen.models()):
             cursor.execute(sql)
-    # The rows went in by COPY, past the model signals that keep the statistics facts; the
-    # planner learns the tables' sizes first (it would take the fresh tables for empty).
+    # The rows went in by COPY, past the model signals that keep the statistics facts.
     from atis.statistics import facts
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     counts = facts.rebuild()
     log(f"  statistics facts ({', '.join(f'{kind} {n:,}' for kind, n in counts.items())}) in "
         f"{time.perf_counter() - started:.0f} s")

@@ -85,6 +85,25 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field)) / 1024
+
+
+def rss_growth_mb(fn):
+    """`fn()`'s result and how far the resident memory rose above its level before the call,
+    in MB: the peak of the operation, not of what the process held before (Linux: the peak
+    is reset through /proc/self/clear_refs; elsewhere the process's peak so far)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        before = _status_mb("VmRSS:")
+    except OSError:
+        return fn(), peak_mb()
+    result = fn()
+    return result, _status_mb("VmHWM:") - before
+
+
 def smoke() -> bool:
     """ATIS_BENCH_REPEAT=1 (the CI smoke test): one call per row, no warm-up, no tracing."""
     return os.environ.get("ATIS_BENCH_REPEAT") == "1"

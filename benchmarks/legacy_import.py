@@ -7,7 +7,7 @@ import gc
 import random
 import time
 
-from benchmarks.harness import Row, peak_mb
+from benchmarks.harness import Row, rss_growth_mb
 
 IMPORT_MAX = 100_000
 
@@ -66,7 +66,8 @@ def _legacy_rows(cases: int, rng) -> dict:
 
 def legacy_import(*, backend: str, scale: int, data, log) -> list[Row]:
     """The file is made first (not timed); the import is one run of the engine, all in one
-    transaction. Peak memory: the process's (the import cannot be repeated on the same rows)."""
+    transaction. Peak memory: how far the import raised the process's resident memory (it
+    cannot be repeated on the same rows, so it is measured on the timed run)."""
     from atis.imports import services as imports_services
     from atis.imports import workbook
 
@@ -80,7 +81,8 @@ def legacy_import(*, backend: str, scale: int, data, log) -> list[Row]:
     log(f"{backend}: import file of {total:,} records ({len(content) / 1e6:.0f} MB) made in "
         f"{time.perf_counter() - start:.0f} s")
     start, cpu = time.perf_counter(), time.process_time()
-    run = imports_services.import_file(actor=manager, content=content, dry_run=False)
+    run, peak = rss_growth_mb(
+        lambda: imports_services.import_file(actor=manager, content=content, dry_run=False))
     elapsed_ms, cpu = (time.perf_counter() - start) * 1000, time.process_time() - cpu
     assert run.status == "done", run.result["errors"][:5]
     created = sum(c["created"] for c in run.result["counts"].values())
@@ -88,7 +90,8 @@ def legacy_import(*, backend: str, scale: int, data, log) -> list[Row]:
     # The CPU time is this process's alone: on a shared machine it tells the wall time apart
     # from waiting for a core.
     limit_ms = 300_000 * created / 100_000
-    ok = elapsed_ms <= limit_ms and peak_mb() <= 1024
+    ok = elapsed_ms <= limit_ms and peak <= 1024
     return [Row("legacy import (XLSX, one transaction)", backend, created, elapsed_ms, elapsed_ms,
-                peak_mb(), f"{created / (elapsed_ms / 1000):,.0f} records/s; {cpu:.0f} s CPU; "
-                           "peak: process RSS", "≤ 5 min per 100,000, ≤ 1 GB", ok)]
+                peak, f"{created / (elapsed_ms / 1000):,.0f} records/s; {cpu:.0f} s CPU; "
+                      "peak: the import's rise of the resident memory",
+                "≤ 5 min per 100,000, ≤ 1 GB", ok)]

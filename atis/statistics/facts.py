@@ -12,8 +12,9 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from atis.identification.models import Decision
-from atis.intake.models import Report
+from atis.identification.models import Decision, DecisionForm, Procedure
+from atis.intake.models import Report, ReportPerson
+from atis.people.models import Person
 from atis.protection.models import ServiceRecord
 from atis.statistics.models import ReportOutcome, ServedYear, ServiceYear, VictimYear
 from atis.statistics.tables import base
@@ -218,8 +219,19 @@ def rebuild() -> dict[str, int]:
     return counts
 
 
+# The records the facts are computed from: their planner statistics are refreshed before a
+# rebuild, which typically follows a load the planner has not seen (it would take the new
+# rows for none and plan the statements for empty tables).
+SOURCES = [Decision, DecisionForm, Procedure, Person, Person.citizenships.through,
+           ServiceRecord, Report, ReportPerson]
+
+
 @transaction.atomic
 def _recompute() -> dict[str, int]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table)
+                                                  for m in SOURCES))
     counts = {}
     for kind, (model, compute) in KINDS.items():
         table = connection.ops.quote_name(model._meta.db_table)
