@@ -100,7 +100,9 @@ class Memo(models.Model):
 
     class Meta:
         ordering = ["-sent_on", "-pk"]
-        indexes = [models.Index(fields=["recipient", "response"], name="memo_recipient")]
+        indexes = [models.Index(fields=["recipient", "response"], name="memo_recipient"),
+                   # The statistics' sources: which organisations sent memos in a year.
+                   models.Index(fields=["sender", "sent_on"], name="memo_sender_day")]
         verbose_name = _("memo")
         verbose_name_plural = _("memos")
 

@@ -4,6 +4,7 @@ knowing who does (the statistics keep facts derived from the records)."""
 from django.dispatch import Signal
 
 # Sent by bulk writers that bypass model signals (bulk_create, COPY) once their rows are
-# written, with `person_ids`: the persons whose records they wrote; the sender is the model
-# written, when there is only one.
+# written, with `person_ids`: the persons whose records they wrote, and `case_ids` (optional):
+# the criminal cases whose proceedings they wrote; the sender is the model written, when there
+# is only one.
 records_loaded = Signal()

@@ -254,8 +254,14 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
-        indexes = [models.Index(fields=["outcome", "state", "approved_at"], name="ident_decision_stats"),
-                   models.Index(fields=["state", "-decided_at"], name="ident_decision_state")]
+        # The statistics: the decisions taking effect in a year, with the reason read from
+        # the index alone.
+        indexes = [models.Index(fields=["outcome", "state", "approved_at", "reason"],
+                                name="ident_decision_stats"),
+                   models.Index(fields=["state", "-decided_at"], name="ident_decision_state"),
+                   # The statistics' sources: which organisations decided in a year.
+                   models.Index(fields=["decided_by_organisation", "approved_at"],
+                                name="ident_decision_org_day")]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
 

@@ -84,7 +84,7 @@ class Report(models.Model):
         DISMISSED = "dismissed", _("dismissed")
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
-    received_at = models.DateTimeField(_("received at"), db_index=True,
+    received_at = models.DateTimeField(_("received at"),
                                        help_text=_("When the report reached the Centre."))
     channel = models.CharField(_("channel"), max_length=32)
     source_type = models.CharField(_("source"), max_length=48)
@@ -133,7 +133,12 @@ class Report(models.Model):
                                     name="report_external_reference_unique"),
         ]
         indexes = [models.Index(fields=["status", "-received_at"], name="intake_report_queue"),
-                   models.Index(fields=["reported_by", "-received_at"], name="intake_report_mine")]
+                   models.Index(fields=["reported_by", "-received_at"], name="intake_report_mine"),
+                   # The statistics: the reports of a year by source, read from the index
+                   # alone, and which organisations reported in a year.
+                   models.Index(fields=["received_at", "source_type"], name="intake_report_day"),
+                   models.Index(fields=["source_organisation", "received_at"],
+                                name="intake_report_source_day")]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 

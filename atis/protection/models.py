@@ -290,6 +290,7 @@ class MedicalExamination(models.Model):
 
     class Meta:
         ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["on", "examination"], name="prot_exam_day")]
         verbose_name = _("medical examination")
 
 

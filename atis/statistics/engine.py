@@ -49,14 +49,16 @@ def _one_snapshot():
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql":
+            # Index look-ups cost little more than reads in order on SSDs and cached data:
+            # without random_page_cost the planner hashes a history to check a year's few
+            # persons. One round trip: a table of a few milliseconds would pay for four.
+            settings_sql = ("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; "
+                            "SET LOCAL random_page_cost = 1.1")
+            if outermost:
+                settings_sql = ("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+                                + settings_sql)
             with connection.cursor() as cursor:
-                if outermost:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '64MB'")
-                # Index look-ups cost little more than reads in order on SSDs and cached data:
-                # without this the planner hashes a history to check a year's few persons.
-                cursor.execute("SET LOCAL random_page_cost = 1.1")
+                cursor.execute(settings_sql)
         yield
 
 

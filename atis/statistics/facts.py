@@ -1,8 +1,9 @@
 """The statistics facts (`models`) computed from the records by set-based queries, for
-every year (`rebuild`) or for some persons (`refresh`). They are kept current where the
-records change (`receivers`): a save or deletion of a record they derive from refreshes the
-person's facts in the same transaction, and bulk writers that bypass model signals send
-`core.signals.records_loaded` with the persons they wrote.
+every year (`rebuild`) or for some persons (`refresh`) or criminal cases (`refresh_cases`).
+They are kept current where the records change (`receivers`): a save or deletion of a record
+they derive from refreshes the person's (or case's) facts in the same transaction, and bulk
+writers that bypass model signals send `core.signals.records_loaded` with the persons they
+wrote.
 
 One query per kind of fact serves both, so a rebuild equals the incremental refreshes. The
 rows go in by year, so a year's facts lie together on disk and a table reads only its year's
@@ -14,10 +15,19 @@ from django.utils import timezone
 
 from atis.identification.models import Decision, DecisionForm, Procedure
 from atis.intake.models import Report, ReportPerson
+from atis.justice.models import CriminalCase, DamagedParty, Defendant, ProceedingEvent
 from atis.people.models import Person
 from atis.protection.models import ServiceRecord
-from atis.statistics.models import ReportOutcome, ServedYear, ServiceYear, VictimYear
+from atis.statistics.models import (
+    CourtSpan,
+    ProceedingStep,
+    ReportOutcome,
+    ServedYear,
+    ServiceYear,
+    VictimYear,
+)
 from atis.statistics.tables import base
+from atis.statistics.tables import justice as justice_tables
 from atis.statistics.tables.base import Period
 
 CHUNK = 1000
@@ -119,6 +129,54 @@ _SERVED = """
 """
 
 
+# Each case's first event naming a court of a level, its first judgement there (the court's
+# level is the start of its code) and its defendants.
+_COURT_SPANS = """
+    INSERT INTO {{statistics_courtspan}} (case_id, level, first_on, done_on, accused)
+    SELECT e.case_id, CASE WHEN c.code LIKE 'higher%%' THEN 'higher' ELSE 'appellate' END,
+           MIN(e."on"),
+           MIN(CASE WHEN e.kind IN ('conviction', 'acquittal', 'rejection', 'plea_agreement',
+                                    'final_judgement') THEN e."on" END),
+           (SELECT COUNT(*) FROM {{justice_defendant}} d WHERE d.case_id = e.case_id)
+    FROM {{justice_proceedingevent}} e JOIN {{core_organisation}} c ON c.id = e.court_id
+    WHERE (c.code LIKE 'higher%%' OR c.code LIKE 'appellate%%') {cases_in}
+    GROUP BY 1, 2
+"""
+
+
+# Per case and year: who reached each step of the prosecution, the prison sentences, and the
+# damaged persons of a case with an event (and of a case before a prosecutor's office), with
+# the first day of the year on which they did.
+_STEPS = """
+    INSERT INTO {{statistics_proceedingstep}} (case_id, year, measure, who, recorder_type,
+                                              first_on)
+    WITH events AS (
+        SELECT case_id, kind, defendant_id, damaged_party_id, sentence_months,
+               recorded_by_organisation_id, "on", {year} AS year
+        FROM {{justice_proceedingevent}} WHERE true {cases_in}),
+    steps (measure, kind) AS (VALUES {steps}),
+    cases AS (SELECT case_id, year, MIN("on") AS first_on FROM events GROUP BY 1, 2)
+    SELECT e.case_id, e.year, s.measure,
+           CASE WHEN s.measure = 'pvw_granted' THEN e.damaged_party_id ELSE e.defendant_id END,
+           o.type, MIN(e."on")
+    FROM events e JOIN steps s ON s.kind = e.kind
+    JOIN {{core_organisation}} o ON o.id = e.recorded_by_organisation_id
+    GROUP BY 1, 2, 3, 4, 5
+    UNION ALL
+    SELECT case_id, year, 'sentenced_to_prison', defendant_id, '', MIN("on") FROM events
+    WHERE kind IN ('conviction', 'plea_agreement') AND sentence_months > 0
+    GROUP BY 1, 2, 3, 4, 5
+    UNION ALL
+    SELECT c.case_id, c.year, 'damaged_persons', dp.person_id, '', c.first_on FROM cases c
+    JOIN {{justice_damagedparty}} dp ON dp.case_id = c.case_id
+    UNION ALL
+    SELECT c.case_id, c.year, 'prosecuted_damaged', dp.person_id, '', c.first_on FROM cases c
+    JOIN {{justice_damagedparty}} dp ON dp.case_id = c.case_id
+    JOIN {{justice_criminalcase}} k ON k.id = c.case_id
+    WHERE k.prosecutor_office_id IS NOT NULL
+"""
+
+
 def _years(records, field: str, person_path: str, person_ids, *, dates: bool = False
            ) -> list[Period]:
     """The years from the first to the last `field` of the records (of these persons)."""
@@ -132,12 +190,12 @@ def _years(records, field: str, person_path: str, person_ids, *, dates: bool = F
     return [Period(year) for year in range(first, last + 1)]
 
 
-def _persons_in(column: str, person_ids, params: dict) -> str:
-    """A condition on `column` naming the persons as parameters (nothing for everyone)."""
-    if person_ids is None:
+def _ids_in(column: str, ids, params: dict) -> str:
+    """A condition on `column` naming these ids as parameters (nothing for all: None)."""
+    if ids is None:
         return ""
-    names = [f"person_{i}" for i in range(len(person_ids))]
-    params.update(zip(names, person_ids, strict=True))
+    names = [f"id_{i}" for i in range(len(ids))]
+    params.update(zip(names, ids, strict=True))
     return f" AND {column} IN (" + ", ".join(f"%({n})s" for n in names) + ")"
 
 
@@ -149,7 +207,7 @@ def _victims(person_ids) -> None:
         return
     year, params = base.year_of("d.approved_at", periods)
     params.update(start=periods[0].start, end=periods[-1].end)
-    persons_in = _persons_in("person_id", person_ids, params)
+    persons_in = _ids_in("person_id", person_ids, params)
     # Constant fragments only; the persons go in as parameters.
     decisions_of = (" AND d.procedure_id IN (SELECT id FROM {identification_procedure}"  # noqa: S608
                     " WHERE true" + persons_in + ")") if persons_in else ""
@@ -164,7 +222,7 @@ def _services(person_ids) -> None:
         return
     year, params = base.year_of("delivered_on", periods, dates=True)
     params.update(first_day=periods[0].first_day, end=periods[-1].next_day)
-    base.execute(_SERVICES.format(year=year, persons_in=_persons_in("person_id", person_ids,
+    base.execute(_SERVICES.format(year=year, persons_in=_ids_in("person_id", person_ids,
                                                                     params)), **params)
 
 
@@ -175,13 +233,28 @@ def _reports(person_ids) -> None:
     year, params = base.year_of("r.received_at", periods)
     params.update(start=periods[0].start, end=periods[-1].end)
     base.execute(_REPORTS.format(year=year, year_end=base.end_of("r.received_at", periods),
-                                 persons_in=_persons_in("rp.person_id", person_ids, params)),
+                                 persons_in=_ids_in("rp.person_id", person_ids, params)),
                  **params)
 
 
 def _served(person_ids) -> None:
     params = {}
-    base.execute(_SERVED.format(persons_in=_persons_in("person_id", person_ids, params)),
+    base.execute(_SERVED.format(persons_in=_ids_in("person_id", person_ids, params)),
+                 **params)
+
+
+def _steps(case_ids) -> None:
+    periods = _years(ProceedingEvent.objects.all(), "on", "case", case_ids, dates=True)
+    if not periods:
+        return
+    year, params = base.year_of('"on"', periods, dates=True)
+    base.execute(_STEPS.format(year=year, steps=justice_tables.STEPS,
+                               cases_in=_ids_in("case_id", case_ids, params)), **params)
+
+
+def _court_spans(case_ids) -> None:
+    params = {}
+    base.execute(_COURT_SPANS.format(cases_in=_ids_in("e.case_id", case_ids, params)),
                  **params)
 
 
@@ -190,6 +263,9 @@ def _served(person_ids) -> None:
 KINDS = {"victims": (VictimYear, _victims), "services": (ServiceYear, _services),
          "served": (ServedYear, _served), "reports": (ReportOutcome, _reports)}
 DERIVED = {"served": {"victims", "services"}}
+# The facts kept per criminal case (`refresh_cases`); a rebuild recomputes every kind.
+CASE_KINDS = {"court_spans": (CourtSpan, _court_spans), "steps": (ProceedingStep, _steps)}
+ALL_KINDS = {**KINDS, **CASE_KINDS}
 
 
 def refresh(person_ids, kinds=tuple(KINDS)) -> None:
@@ -207,6 +283,18 @@ def refresh(person_ids, kinds=tuple(KINDS)) -> None:
                 compute(chunk)
 
 
+def refresh_cases(case_ids) -> None:
+    """Recompute these criminal cases' facts (spans before the courts, steps of the
+    proceedings) from their events, defendants and damaged parties."""
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        with transaction.atomic(savepoint=False):
+            for model, compute in CASE_KINDS.values():
+                model.objects.filter(case__in=chunk).delete()
+                compute(chunk)
+
+
 def rebuild() -> dict[str, int]:
     """Recompute every fact from the records (in one transaction); the number of rows of each
     kind. On PostgreSQL the tables are then vacuumed, so the year's reads are answered from
@@ -214,7 +302,7 @@ def rebuild() -> dict[str, int]:
     counts = _recompute()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            for model, _compute in KINDS.values():
+            for model, _compute in ALL_KINDS.values():
                 cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
     return counts
 
@@ -223,7 +311,8 @@ def rebuild() -> dict[str, int]:
 # rebuild, which typically follows a load the planner has not seen (it would take the new
 # rows for none and plan the statements for empty tables).
 SOURCES = [Decision, DecisionForm, Procedure, Person, Person.citizenships.through,
-           ServiceRecord, Report, ReportPerson]
+           ServiceRecord, Report, ReportPerson, ProceedingEvent, Defendant, DamagedParty,
+           CriminalCase]
 
 
 @transaction.atomic
@@ -233,7 +322,7 @@ def _recompute() -> dict[str, int]:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table)
                                                   for m in SOURCES))
     counts = {}
-    for kind, (model, compute) in KINDS.items():
+    for kind, (model, compute) in ALL_KINDS.items():
         table = connection.ops.quote_name(model._meta.db_table)
         if connection.vendor == "postgresql":
             # Emptied without leaving the old rows behind as dead tuples for VACUUM (the

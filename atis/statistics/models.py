@@ -1,7 +1,8 @@
 """Facts the annual tables group, one row per unit the tables count (a victim, a person's
-services of a type, a person in a report) and year, derived from the records and kept
-current as they change (`facts`): the tables of a year read the year's own facts, not the
-history. `atis statistics rebuild` recomputes them all."""
+services of a type, a person in a report) and year, or per criminal case before a court
+level, derived from the records and kept current as they change (`facts`): the tables of a
+year read the year's own facts, not the history. `atis statistics rebuild` recomputes them
+all."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from atis.core.models import Organisation
 from atis.identification.models import Decision
 from atis.intake.models import ReportPerson
+from atis.justice.models import CriminalCase
 from atis.people.models import Person
 from atis.reference.models import Country
 
@@ -114,3 +116,56 @@ class ServedYear(models.Model):
                                                name="statistics_served_year_unique")]
         verbose_name = _("person served in a year")
         verbose_name_plural = _("persons served by year")
+
+
+class CourtSpan(models.Model):
+    """A criminal case before the courts of one level (higher or appellate): the day of its
+    first event naming such a court and of its first judgement there. The courts' caseload
+    of a year reads the spans still open at its start, not every event of the history."""
+
+    class Level(models.TextChoices):
+        HIGHER = "higher", _("higher court")
+        APPELLATE = "appellate", _("appellate court")
+
+    case = models.ForeignKey(CriminalCase, models.CASCADE, related_name="+", db_index=False)
+    level = models.CharField(_("court level"), max_length=16, choices=Level.choices)
+    first_on = models.DateField(_("first event"))
+    done_on = models.DateField(_("first judgement"), null=True, help_text=_(
+        "Empty while no judgement is recorded at this level."))
+    accused = models.PositiveIntegerField(_("accused"), help_text=_("The case's defendants."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "level"],
+                                               name="statistics_court_span_unique")]
+        indexes = [models.Index(fields=["done_on", "first_on"], name="statistics_court_span")]
+        verbose_name = _("case before a court level")
+        verbose_name_plural = _("cases before the court levels")
+
+
+class ProceedingStep(models.Model):
+    """Who a criminal case's events brought to a step of the proceedings in a year, and the
+    first day of the year they did: a defendant indicted, convicted (by whose record),
+    sentenced to prison, a damaged party granted the status of particularly vulnerable
+    witness, or a damaged person of a case with an event in the year (`damaged_persons`;
+    `prosecuted_damaged` when the case is before a prosecutor's office). The tables count
+    the steps whose first day has come, so an event scheduled ahead counts once it happens."""
+
+    case = models.ForeignKey(CriminalCase, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    measure = models.CharField(_("step"), max_length=32)
+    who = models.BigIntegerField(_("defendant, damaged party or person"), null=True, help_text=_(
+        "A defendant's id, a damaged party's id (the status of particularly vulnerable "
+        "witness) or a person's id (damaged persons); empty for an event naming no "
+        "defendant."))
+    recorder_type = models.CharField(_("recorded by (type)"), max_length=32, help_text=_(
+        "The type of the organisation that recorded the event; empty for damaged persons "
+        "and sentences."))
+    first_on = models.DateField(_("first day"))
+
+    class Meta:
+        # By year and step, with the persons in order: each step's distinct persons read from
+        # the index alone.
+        indexes = [models.Index(fields=["year", "measure", "who", "first_on", "recorder_type"],
+                                name="statistics_proceeding_step")]
+        verbose_name = _("step of the proceedings in a year")
+        verbose_name_plural = _("steps of the proceedings by year")

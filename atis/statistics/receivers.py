@@ -1,12 +1,14 @@
 """What keeps the statistics facts current: every save or deletion of a record they are
-derived from refreshes the facts of the persons concerned, in the same transaction
-(`facts.refresh`)."""
+derived from refreshes the facts of the persons (or criminal cases) concerned, in the same
+transaction (`facts.refresh`, `facts.refresh_cases`). A court's or recorder's organisation
+changing its code or type is not followed: `atis statistics rebuild` after such a change."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from atis.core.signals import records_loaded
 from atis.identification.models import Decision, DecisionForm, Procedure
 from atis.intake.models import Report, ReportPerson
+from atis.justice.models import CriminalCase, DamagedParty, Defendant, ProceedingEvent
 from atis.people.models import Person
 from atis.protection.models import ServiceRecord
 from atis.statistics import facts
@@ -54,8 +56,19 @@ def _named_changed(sender, instance: ReportPerson, **kwargs) -> None:
     facts.refresh([instance.person_id], kinds=("reports",))
 
 
-def _loaded(sender, person_ids, **kwargs) -> None:
+def _case_changed(sender, instance, **kwargs) -> None:
+    """A proceeding event, a defendant or a damaged party of the case."""
+    facts.refresh_cases([instance.case_id])
+
+
+def _prosecution_changed(sender, instance: CriminalCase, created: bool, **kwargs) -> None:
+    if not created:  # whether a prosecutor's office has the case
+        facts.refresh_cases([instance.pk])
+
+
+def _loaded(sender, person_ids, case_ids=(), **kwargs) -> None:
     facts.refresh(person_ids, kinds=("reports",) if sender is ReportPerson else tuple(facts.KINDS))
+    facts.refresh_cases(case_ids)
 
 
 def connect() -> None:
@@ -64,8 +77,12 @@ def connect() -> None:
         signal.connect(_form_changed, sender=DecisionForm, dispatch_uid="statistics.form")
         signal.connect(_service_changed, sender=ServiceRecord, dispatch_uid="statistics.service")
         signal.connect(_named_changed, sender=ReportPerson, dispatch_uid="statistics.named")
+        signal.connect(_case_changed, sender=ProceedingEvent, dispatch_uid="statistics.event")
+        signal.connect(_case_changed, sender=Defendant, dispatch_uid="statistics.defendant")
+        signal.connect(_case_changed, sender=DamagedParty, dispatch_uid="statistics.damaged")
     post_save.connect(_report_changed, sender=Report, dispatch_uid="statistics.report")
     post_save.connect(_person_changed, sender=Person, dispatch_uid="statistics.person")
+    post_save.connect(_prosecution_changed, sender=CriminalCase, dispatch_uid="statistics.case")
     m2m_changed.connect(_citizenships_changed, sender=Person.citizenships.through,
                         dispatch_uid="statistics.citizenships")
     records_loaded.connect(_loaded, dispatch_uid="statistics.loaded")

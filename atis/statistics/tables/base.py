@@ -90,8 +90,10 @@ def counted(qs: QuerySet, of: str = "pk", *, distinct: bool = True, **dimensions
     (an expression per dimension name), counting `of` (distinct unless the query's joins
     cannot repeat a row: a plain count is much cheaper at scale)."""
     aliases = {f"dim_{name}": expression for name, expression in dimensions.items()}
+    # COUNT(*) rather than of the key, so an index holding the dimensions answers alone.
+    count = Count("*") if of == "pk" and not distinct else Count(of, distinct=distinct)
     rows = qs.order_by().annotate(**aliases).values(*aliases) \
-        .annotate(count=Count(of, distinct=distinct)).order_by(*aliases)
+        .annotate(count=count).order_by(*aliases)
     return cells(([row[a] for a in aliases] + [row["count"]] for row in rows), list(dimensions))
 
 

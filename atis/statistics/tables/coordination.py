@@ -17,5 +17,6 @@ def memo_response(period: Period) -> Table:
                    "the type of the recipient organisation and the response they got by 31 "
                    "December (written, oral, none), by the day of the reply."),
                  ["recipient_type", "response"],
-                 counted(memos, recipient_type=F("recipient__type"), response=response),
+                 counted(memos, distinct=False, recipient_type=F("recipient__type"),
+                         response=response),
                  organisation_types(memos, "sender"))

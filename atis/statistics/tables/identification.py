@@ -8,22 +8,10 @@ so a year's tables never change when later steps are recorded.
 
 from collections import Counter
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import F
 from django.utils.translation import gettext as _
 
-from atis.identification.models import Decision, DecisionForm
+from atis.identification.models import Decision
 from atis.intake.models import Report
 from atis.statistics.models import ReportOutcome
 from atis.statistics.tables.base import (
@@ -41,35 +29,6 @@ CHAPTER = "reports_identification"
 VICTIMS = "victims"
 CHILDREN = "children"
 SERBIA = "RS"
-
-
-def identifications(period: Period):
-    """Identifications taking effect in the year (by the date of approval), the latest for
-    each person (a victim counts once). A person identified twice in one year is rare: their
-    earlier decisions are found by grouping in the database and left out."""
-    in_year = Decision.objects.filter(outcome="identified", state="approved",
-                                      approved_at__gte=period.start, approved_at__lt=period.end)
-    repeated = (in_year.values("procedure__person").annotate(n=Count("pk")).filter(n__gt=1)
-                .values("procedure__person"))
-    seen, superseded = set(), []
-    for pk, person in (in_year.filter(procedure__person__in=repeated)
-                       .order_by("procedure__person", "-approved_at", "-pk")
-                       .values_list("pk", "procedure__person")):
-        if person in seen:
-            superseded.append(pk)
-        seen.add(person)
-    return in_year.exclude(pk__in=superseded) if superseded else in_year
-
-
-def with_form(qs):
-    """Annotate `form`: the decision's form of exploitation, or "multiple" when several."""
-    forms = DecisionForm.objects.filter(decision=OuterRef("pk")).order_by()
-    count = forms.values("decision").annotate(n=Count("form", distinct=True)).values("n")
-    first = forms.order_by("form").values("form")[:1]
-    return qs.annotate(n_forms=Subquery(count, output_field=IntegerField()),
-                       one_form=Subquery(first, output_field=CharField())).annotate(
-        form=Case(When(n_forms__gt=1, then=Value("multiple")), default=F("one_form"),
-                  output_field=CharField()))
 
 
 def reports_received(period: Period):
@@ -133,17 +92,3 @@ def not_identified_reasons(period: Period) -> Table:
                    "date of approval), by reason."),
                  ["reason"], counted(decisions, distinct=False, reason=F("reason")),
                  organisation_types(decisions, "decided_by_organisation"))
-
-
-def identified_before(period: Period):
-    return Exists(Decision.objects.filter(procedure__person=OuterRef("pk"), outcome="identified",
-                                          state="approved", approved_at__lt=period.start))
-
-
-def identified_ever(period: Period):
-    return Exists(Decision.objects.filter(procedure__person=OuterRef("pk"), outcome="identified",
-                                          state="approved", approved_at__lt=period.end))
-
-
-def identified_in(period: Period):
-    return Q(pk__in=identifications(period).values("procedure__person"))

@@ -122,47 +122,38 @@ PROSECUTION_MEASURES = {
 }
 FLOW_MEASURES = ["persons_reported", *PROSECUTION_MEASURES, "sentenced_to_prison",
                  "damaged_persons"]
-# The events of the year whose day has come (not those scheduled ahead).
-_HAPPENED = """
-    SELECT case_id, kind, defendant_id, damaged_party_id, sentence_months,
-           recorded_by_organisation_id
-    FROM {justice_proceedingevent} WHERE "on" >= %(first_day)s AND "on" <= %(until)s
-"""
-# Which events reach each step (constants only).
-_STEPS = ", ".join(f"('{measure}', '{kind}')"
-                   for measure, kinds in PROSECUTION_MEASURES.items() for kind in kinds)
-# A missing defendant (NULL) counts as one distinct person, as DISTINCT keeps one NULL.
+# Which events reach each step (constants only; `facts` keeps who reached each).
+STEPS = ", ".join(f"('{measure}', '{kind}')"
+                  for measure, kinds in PROSECUTION_MEASURES.items() for kind in kinds)
+
+
+def _measures(names) -> str:
+    return ", ".join(f"'{name}'" for name in names)
+
+
+# The steps of the year reached by a day that has come (`models.ProceedingStep`). A missing
+# defendant (NULL) counts as one distinct person, as DISTINCT keeps one NULL.
+_REACHED = """
+    FROM {statistics_proceedingstep}
+    WHERE year = %(year)s AND first_on <= %(until)s AND measure IN """
+_COUNTED = "(" + _measures([*PROSECUTION_MEASURES, "sentenced_to_prison", "damaged_persons"]) + ")"
+_SOURCED = "(" + _measures(PROSECUTION_MEASURES) + ")"
 _FLOW = """
-    WITH events AS (""" + _HAPPENED + """),
-    steps (measure, kind) AS (VALUES """ + _STEPS + """)
     SELECT 'measure', measure, COUNT(*) FROM (
-        SELECT DISTINCT s.measure,
-               CASE WHEN s.measure = 'pvw_granted' THEN e.damaged_party_id
-                    ELSE e.defendant_id END AS who
-        FROM events e JOIN steps s ON s.kind = e.kind) reached
+        SELECT DISTINCT measure, who """ + _REACHED + _COUNTED + """) reached
     GROUP BY measure
-    UNION ALL
-    SELECT 'measure', 'sentenced_to_prison', COUNT(*) FROM (
-        SELECT DISTINCT defendant_id FROM events
-        WHERE kind IN ('conviction', 'plea_agreement') AND sentence_months > 0) sentenced
-    UNION ALL
-    SELECT 'measure', 'damaged_persons', COUNT(*) FROM (
-        SELECT DISTINCT dp.person_id FROM events e
-        JOIN {justice_damagedparty} dp ON dp.case_id = e.case_id) damaged
     UNION ALL
     SELECT 'measure', 'persons_reported', COUNT(*) FROM {justice_defendant} d
     JOIN {justice_criminalcase} c ON c.id = d.case_id
     WHERE c.opened_on >= %(first_day)s AND c.opened_on <= %(last_day)s
     UNION ALL
-    SELECT 'source', o.type, 0 FROM {core_organisation} o
-    WHERE o.id IN (SELECT recorded_by_organisation_id FROM events
-                   WHERE kind IN (SELECT kind FROM steps))
+    SELECT DISTINCT 'source', recorder_type, 0 """ + _REACHED + _SOURCED + """
 """  # noqa: S608 (constant fragments only)
 
 
 @table("prosecution_flow", CHAPTER)
 def prosecution_flow(period: Period) -> Table:
-    found = select(_FLOW, **_days(period))
+    found = select(_FLOW, year=period.year, **_days(period))
     counts = {name: n for what, name, n in found if what == "measure"}
     return Table("prosecution_flow", _("Prosecution: persons at each step"),
                  _("Persons reported: defendants in cases opened in the year (by the day the "
@@ -203,16 +194,15 @@ def sentences(period: Period) -> Table:
                  _sources(t for _length, t, _n in found))
 
 
+# The spans still open at the start of the year (`models.CourtSpan`), as of today: a first
+# event or a judgement scheduled ahead has not happened yet.
 _CASELOAD = """
-    WITH firsts AS (
-        SELECT e.case_id,
-               CASE WHEN c.code LIKE %(higher)s THEN 'higher' ELSE 'appellate' END AS level,
-               MIN(e."on") AS first,
-               MIN(CASE WHEN e.kind IN ('conviction', 'acquittal', 'rejection', 'plea_agreement',
-                                      'final_judgement') THEN e."on" END) AS done
-        FROM {justice_proceedingevent} e JOIN {core_organisation} c ON c.id = e.court_id
-        WHERE (c.code LIKE %(higher)s OR c.code LIKE %(appellate)s) AND e."on" <= %(today)s
-        GROUP BY 1, 2)
+    WITH spans AS (
+        SELECT level, accused, first_on AS first,
+               CASE WHEN done_on <= %(today)s THEN done_on END AS done
+        FROM {statistics_courtspan}
+        WHERE first_on <= %(today)s
+          AND (done_on IS NULL OR done_on >= %(start)s OR done_on > %(today)s))
     SELECT level,
            SUM(CASE WHEN first < %(start)s AND (done IS NULL OR done >= %(start)s) THEN 1 ELSE 0 END),
            SUM(CASE WHEN first >= %(start)s AND first <= %(end)s THEN 1 ELSE 0 END),
@@ -220,10 +210,8 @@ _CASELOAD = """
            SUM(CASE WHEN done >= %(start)s AND done <= %(end)s THEN 1 ELSE 0 END),
            SUM(CASE WHEN first <= %(end)s AND (done IS NULL OR done > %(end)s) THEN 1 ELSE 0 END),
            CAST(SUM(CASE WHEN first <= %(end)s AND (done IS NULL OR done >= %(start)s)
-                         THEN (SELECT COUNT(*) FROM {justice_defendant} d
-                               WHERE d.case_id = f.case_id)
-                         ELSE 0 END) AS BIGINT)
-    FROM firsts f GROUP BY level
+                         THEN accused ELSE 0 END) AS BIGINT)
+    FROM spans GROUP BY level
 """
 CASELOAD_MEASURES = ["pending_at_start", "received", "in_work", "resolved", "unresolved_at_end",
                      "accused"]
@@ -232,10 +220,9 @@ CASELOAD_MEASURES = ["pending_at_start", "received", "in_work", "resolved", "unr
 @table("court_caseload", CHAPTER)
 def court_caseload(period: Period) -> Table:
     """Per court level: a case is received at the first event naming a court of that level
-    and resolved at the first judgement there (one pass over the events, grouped per case)."""
+    and resolved at the first judgement there (as kept in `models.CourtSpan`)."""
     found = {row[0]: row[1:] for row in select(
-        _CASELOAD, higher="higher%", appellate="appellate%", today=timezone.localdate(),
-        start=period.first_day, end=period.last_day)}
+        _CASELOAD, today=timezone.localdate(), start=period.first_day, end=period.last_day)}
     cells = [{"court_level": level, "measure": m, "count": n}
              for level in ("higher", "appellate")
              for m, n in zip(CASELOAD_MEASURES, found.get(level, [0] * 6), strict=True) if n]
@@ -268,27 +255,22 @@ def international_legal_assistance(period: Period) -> Table:
                  ["ministry"])
 
 
-# A missing defendant (NULL) counts as one distinct value, as DISTINCT keeps one NULL.
+# The damaged persons of the police's reports of the year, the damaged persons of prosecuted
+# cases with an event in the year, and the persons convicted in the year as recorded by the
+# prosecution and by the courts (`models.ProceedingStep`).
 _CHECKS = """
-    WITH events AS (""" + _HAPPENED + """),
-    police AS (
+    WITH police AS (
         SELECT dp.person_id FROM {justice_damagedparty} dp
-        WHERE dp.case_id IN (SELECT id FROM (""" + _REPORTED + """) c)),
-    convictions AS (
-        SELECT DISTINCT o.type, e.defendant_id FROM events e
-        JOIN {core_organisation} o ON o.id = e.recorded_by_organisation_id
-        WHERE e.kind IN ('conviction', 'plea_agreement')
-          AND o.type IN ('prosecutor_office', 'court'))
+        WHERE dp.case_id IN (SELECT id FROM (""" + _REPORTED + """) c))
     SELECT (SELECT COUNT(DISTINCT person_id) FROM police),
-           (SELECT COUNT(DISTINCT dp.person_id) FROM {justice_damagedparty} dp
-            JOIN {justice_criminalcase} c ON c.id = dp.case_id
-            WHERE c.prosecutor_office_id IS NOT NULL
-              AND dp.case_id IN (SELECT case_id FROM events)),
+           (SELECT COUNT(DISTINCT who) """ + _REACHED + """('prosecuted_damaged')),
            (SELECT COUNT(DISTINCT person_id) FROM police p
             WHERE EXISTS (SELECT 1 FROM {statistics_victimyear} v
                           WHERE v.person_id = p.person_id AND v.year <= %(year)s)),
-           (SELECT COUNT(*) FROM convictions WHERE type = 'prosecutor_office'),
-           (SELECT COUNT(*) FROM convictions WHERE type = 'court')
+           (SELECT COUNT(*) FROM (SELECT DISTINCT who """ + _REACHED + """('convicted')
+                                  AND recorder_type = 'prosecutor_office') prosecution),
+           (SELECT COUNT(*) FROM (SELECT DISTINCT who """ + _REACHED + """('convicted')
+                                  AND recorder_type = 'court') courts)
 """  # noqa: S608 (constant fragments only)
 
 

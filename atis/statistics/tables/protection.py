@@ -5,12 +5,9 @@ identification took effect), never by when they were recorded."""
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
-from atis.identification.models import Decision
 from atis.protection.models import MedicalExamination, ServiceRecord, ShelterStay
+from atis.statistics.models import VictimYear
 from atis.statistics.tables.base import Period, Table, counted, organisation_types, select, table
-from atis.statistics.tables.identification import (
-    with_form,
-)
 
 CHAPTER = "protection"
 
@@ -86,17 +83,21 @@ def _stay_age_group():
                 default=Value("adult"), output_field=CharField())
 
 
+# Each measure of the Shelter's use: what it counts among the year's stays.
+_USE = {"residents": lambda period: Count("person", distinct=True),
+        "stays": lambda period: Count("pk"),
+        "new_admissions": lambda period: Count("pk", filter=Q(admitted_on__year=period.year)),
+        "returns": lambda period: Count("pk", filter=Q(admitted_on__year=period.year,
+                                                        is_return=True))}
+
+
 @table("shelter_use", CHAPTER)
 def shelter_use(period: Period) -> Table:
-    stays = _stays(period)
-    measures = {"residents": (stays, "person"), "stays": (stays, "pk"),
-                "new_admissions": (stays.filter(admitted_on__year=period.year), "pk"),
-                "returns": (stays.filter(admitted_on__year=period.year, is_return=True), "pk")}
-    cells = []
-    for measure, (qs, what) in measures.items():
-        for row in (qs.annotate(age_group=_stay_age_group()).values("age_group")
-                    .annotate(n=Count(what, distinct=True)).order_by("age_group")):
-            cells.append({"measure": measure, "age_group": row["age_group"], "count": row["n"]})
+    rows = (_stays(period).order_by().annotate(age_group=_stay_age_group()).values("age_group")
+            .annotate(**{measure: count(period) for measure, count in _USE.items()})
+            .order_by("age_group"))
+    cells = [{"measure": measure, "age_group": row["age_group"], "count": row[measure]}
+             for measure in _USE for row in rows if row[measure]]
     return Table("shelter_use", _("Use of the Shelter"),
                  _("Residents (persons staying in the Shelter in the year, from the day of admission "
                    "to the day of leaving), stays, new admissions and returns (by date of "
@@ -105,10 +106,9 @@ def shelter_use(period: Period) -> Table:
 
 @table("shelter_residents_by_form", CHAPTER)
 def shelter_residents_by_form(period: Period) -> Table:
-    latest = (with_form(Decision.objects.filter(procedure__person=OuterRef("person"),
-                                                outcome="identified", state="approved",
-                                                approved_at__lt=period.end))
-              .order_by("-approved_at", "-pk").values("form")[:1])
+    # The latest identification by 31 December is the one kept for the latest year of it.
+    latest = (VictimYear.objects.filter(person=OuterRef("person"), year__lte=period.year)
+              .order_by("-year").values("form")[:1])
     stays = _stays(period).annotate(
         form=Subquery(latest, output_field=CharField()), age_group=_stay_age_group())
     return Table("shelter_residents_by_form", _("Shelter residents by form of exploitation"),
@@ -126,4 +126,4 @@ def shelter_examinations(period: Period) -> Table:
     return Table("shelter_examinations", _("Medical examinations at the Shelter, by type"),
                  _("Medical assistance and specialist examinations of Shelter residents in the year "
                    "(by date of the examination)."),
-                 ["examination"], counted(exams, examination=F("examination")), ["shelter"])
+                 ["examination"], counted(exams, distinct=False, examination=F("examination")), ["shelter"])

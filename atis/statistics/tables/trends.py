@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from atis.statistics.tables.base import Period, Table, select, table, year_of
+from atis.statistics.tables.base import Period, Table, select, table
 
 YEARS = 6
 
@@ -17,10 +17,14 @@ _VICTIMS_BY_YEAR = """
 
 
 def _reports_by_year(periods: list[Period]) -> dict[int, int]:
-    year, params = year_of("received_at", periods)
-    return dict(select(f"SELECT {year}, COUNT(*) FROM {{intake_report}} "  # noqa: S608
-                       "WHERE received_at >= %(start)s AND received_at < %(end)s GROUP BY 1",
-                       start=periods[0].start, end=periods[-1].end, **params))
+    """A count per year, each a range of the index on the day of receipt counted alone
+    (cheaper than computing the year of every report)."""
+    counts = " UNION ALL ".join(
+        f"SELECT {p.year:d}, COUNT(*) FROM {{intake_report}} "  # noqa: S608
+        f"WHERE received_at >= %(start_{i})s AND received_at < %(end_{i})s"
+        for i, p in enumerate(periods))
+    return dict(select(counts, **{f"start_{i}": p.start for i, p in enumerate(periods)},
+                       **{f"end_{i}": p.end for i, p in enumerate(periods)}))
 
 
 @table("time_series", "reports_identification")

@@ -4,16 +4,27 @@ records gives the same rows (`facts`, `receivers`)."""
 import datetime
 import io
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from atis.audit.models import AuditEntry
+from atis.core.roles import Role
 from atis.identification import services as identification
 from atis.intake import services as intake
+from atis.justice import services as justice
+from atis.justice.models import DamagedParty, ProceedingEvent
 from atis.protection import services as protection
 from atis.protection.models import ServiceRecord
 from atis.statistics import facts
-from atis.statistics.models import ReportOutcome, ServedYear, ServiceYear, VictimYear
+from atis.statistics.models import (
+    CourtSpan,
+    ProceedingStep,
+    ReportOutcome,
+    ServedYear,
+    ServiceYear,
+    VictimYear,
+)
 from atis.statistics.tests.conftest import YEAR
 
 TODAY = timezone.localdate()
@@ -22,7 +33,7 @@ TODAY = timezone.localdate()
 def snapshot() -> dict[str, set[tuple]]:
     """Every fact as plain values, without the row ids a rebuild renumbers."""
     found = {}
-    for kind, (model, _compute) in facts.KINDS.items():
+    for kind, (model, _compute) in facts.ALL_KINDS.items():
         names = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
         found[kind] = set(model.objects.values_list(*names))
     return found
@@ -51,7 +62,31 @@ def _history(identify, centre, make_person):
     return victim, at_risk, twice
 
 
-def test_a_rebuild_gives_the_rows_the_services_kept(identify, centre, make_person):
+@pytest.fixture
+def court_case(make_user, org):
+    """A case before a higher court (indicted, then convicted) and before an appellate court
+    (an appeal, not yet judged)."""
+    police = make_user(Role.POLICE_OFFICER, "pu-novi-sad")
+    prosecutor = make_user(Role.PROSECUTOR, "hppo-novi-sad")
+    judge = make_user(Role.COURT_STAFF, "higher-court-novi-sad")
+    case = justice.case_open(actor=police, opened_on=datetime.date(YEAR - 1, 3, 1),
+                             offences=["art388_1"], prosecutor_office=org("hppo-novi-sad"))
+    defendant = justice.defendant_add(actor=police, case=case, sex="male", citizenship="AL",
+                                      role="exploiter")
+    for actor, kind, month, court in [
+            (prosecutor, "investigation_ordered", 4, None),
+            (prosecutor, "investigation_closed", 6, None),
+            (prosecutor, "indictment", 7, "higher-court-novi-sad"),
+            (judge, "conviction", 10, "higher-court-novi-sad"),
+            (prosecutor, "appeal", 11, "appellate-court-novi-sad")]:
+        justice.event_record(actor=actor, case=case, kind=kind, defendant=defendant,
+                             on=datetime.date(YEAR - 1, month, 1),
+                             court=org(court) if court else None,
+                             **({"sentence_months": 40} if kind == "conviction" else {}))
+    return case
+
+
+def test_a_rebuild_gives_the_rows_the_services_kept(identify, centre, make_person, court_case):
     _history(identify, centre, make_person)
     kept = snapshot()
     assert all(kept.values()), kept  # every kind has rows: the comparison means something
@@ -74,6 +109,40 @@ def test_the_facts_hold_what_the_tables_group(identify, centre, make_person):
         ("pending", "")]
 
 
+def spans(case) -> dict:
+    return {s.level: (s.first_on, s.done_on, s.accused) for s in CourtSpan.objects.filter(case=case)}
+
+
+def test_a_case_before_each_court_level_is_kept_from_its_events_and_defendants(court_case, org):
+    assert spans(court_case) == {
+        "higher": (datetime.date(YEAR - 1, 7, 1), datetime.date(YEAR - 1, 10, 1), 1),
+        "appellate": (datetime.date(YEAR - 1, 11, 1), None, 1)}
+    ProceedingEvent.objects.get(case=court_case, kind="conviction").delete()
+    assert spans(court_case)["higher"] == (datetime.date(YEAR - 1, 7, 1), None, 1)
+    justice.defendant_add(actor=court_case.created_by, case=court_case, sex="female",
+                          citizenship="RS", role="exploiter")
+    assert {level: n for level, (_f, _d, n) in spans(court_case).items()} == {
+        "higher": 2, "appellate": 2}
+
+
+def test_the_steps_of_a_case_name_who_reached_them_and_when(court_case, make_person, centre):
+    defendant = court_case.defendants.get()
+    assert set(ProceedingStep.objects.values_list("year", "measure", "who", "recorder_type",
+                                                  "first_on")) == {
+        (YEAR - 1, measure, defendant.pk, recorder, datetime.date(YEAR - 1, month, 1))
+        for measure, recorder, month in [
+            ("investigations_ordered", "prosecutor_office", 4),
+            ("investigations_closed", "prosecutor_office", 6),
+            ("indicted", "prosecutor_office", 7), ("convicted", "court", 10),
+            ("sentenced_to_prison", "", 10)]}
+    victim = make_person(actor=centre["manager"])
+    DamagedParty.objects.create(case=court_case, person=victim)  # as the import writes it
+    damaged = ProceedingStep.objects.filter(measure__in=["damaged_persons", "prosecuted_damaged"])
+    assert set(damaged.values_list("measure", "who", "first_on")) == {
+        ("damaged_persons", victim.pk, datetime.date(YEAR - 1, 4, 1)),
+        ("prosecuted_damaged", victim.pk, datetime.date(YEAR - 1, 4, 1))}
+
+
 def test_a_deleted_service_leaves_the_facts(identify, centre, make_person):
     victim, _at_risk, _twice = _history(identify, centre, make_person)
     first, second = ServiceRecord.objects.filter(person=victim)
@@ -90,6 +159,7 @@ def test_the_rebuild_command_counts_the_rows_and_is_audited(identify, centre, ma
     call_command("statistics", "rebuild", stdout=out)
     assert out.getvalue().strip() == (
         f"statistics facts rebuilt: victims 2, services {ServiceYear.objects.count()}, "
-        f"served {ServedYear.objects.count()}, reports {ReportOutcome.objects.count()}")
+        f"served {ServedYear.objects.count()}, reports {ReportOutcome.objects.count()}, "
+        f"court_spans {CourtSpan.objects.count()}, steps {ProceedingStep.objects.count()}")
     assert VictimYear.objects.count() == 2
     assert AuditEntry.objects.filter(action="statistics.rebuild").count() == 1
