@@ -177,11 +177,12 @@ _STEPS = """
 """
 
 
-def _years(records, field: str, person_path: str, person_ids, *, dates: bool = False
+def _years(records, field: str, owner_path: str, ids, *, dates: bool = False
            ) -> list[Period]:
-    """The years from the first to the last `field` of the records (of these persons)."""
-    if person_ids is not None:
-        records = records.filter(**{f"{person_path}__in": person_ids})
+    """The years from the first to the last `field` of the records (of the persons or cases
+    with these ids at `owner_path`)."""
+    if ids is not None:
+        records = records.filter(**{f"{owner_path}__in": ids})
     span = records.aggregate(first=Min(field), last=Max(field))
     if span["first"] is None:
         return []
@@ -271,27 +272,26 @@ ALL_KINDS = {**KINDS, **CASE_KINDS}
 def refresh(person_ids, kinds=tuple(KINDS)) -> None:
     """Recompute these persons' facts of these kinds (and those derived from them) from
     their records."""
-    ids = sorted(set(person_ids))
     kinds = [kind for kind in KINDS
              if kind in kinds or DERIVED.get(kind, set()) & set(kinds)]
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        with transaction.atomic(savepoint=False):
-            for kind in kinds:
-                model, compute = KINDS[kind]
-                model.objects.filter(person__in=chunk).delete()
-                compute(chunk)
+    _replace(person_ids, "person", [KINDS[kind] for kind in kinds])
 
 
 def refresh_cases(case_ids) -> None:
     """Recompute these criminal cases' facts (spans before the courts, steps of the
     proceedings) from their events, defendants and damaged parties."""
-    ids = sorted(set(case_ids))
+    _replace(case_ids, "case", list(CASE_KINDS.values()))
+
+
+def _replace(ids, owner: str, kinds) -> None:
+    """Delete the rows of each kind (model, compute) owned by these ids and compute them
+    again, a chunk of ids per transaction."""
+    ids = sorted(set(ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         with transaction.atomic(savepoint=False):
-            for model, compute in CASE_KINDS.values():
-                model.objects.filter(case__in=chunk).delete()
+            for model, compute in kinds:
+                model.objects.filter(**{f"{owner}__in": chunk}).delete()
                 compute(chunk)
 
 
