@@ -5,6 +5,6 @@ from django.dispatch import Signal
 
 # Sent by bulk writers that bypass model signals (bulk_create, COPY) once their rows are
 # written, with `person_ids`: the persons whose records they wrote, and `case_ids` (optional):
-# the criminal cases whose proceedings they wrote; the sender is the model written, when there
-# is only one.
+# the criminal cases they wrote or wrote the parties or proceedings of; the sender is the
+# model written, when there is only one.
 records_loaded = Signal()

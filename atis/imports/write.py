@@ -72,8 +72,8 @@ class Writer:
             self._map_and_audit(sheet, list(rows), objects)
             self.done += len(objects)
             self.progress("writing", self.done, self.total)
-        # Persons whose reports, identifications or services were written, and cases whose
-        # events, defendants or damaged parties were, past model signals.
+        # Persons whose reports, identifications or services were written, and the cases
+        # written or given events, defendants or damaged parties, past model signals.
         records_loaded.send(Writer, person_ids={
             self.pk("persons", row["person"]) for sheet in ("identifications", "services")
             for row in self.checked.rows[sheet].values()} | {
@@ -81,7 +81,8 @@ class Writer:
             for ref in row["persons"]}, case_ids={
             self.pk("criminal_cases", row["case"])
             for sheet in ("events", "defendants", "damaged_parties")
-            for row in self.checked.rows[sheet].values()})
+            for row in self.checked.rows[sheet].values()} | set(
+                self.pks["criminal_cases"].values()))
         self._update_known()
         return self.created
 

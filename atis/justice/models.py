@@ -211,6 +211,11 @@ class ProceedingEvent(models.Model):
                    models.Index(fields=["on", "kind", "case", "defendant", "damaged_party",
                                         "sentence_months", "recorded_by_organisation"],
                                 name="justice_event_day_counted"),
+                   # the prison sentences of a year
+                   models.Index(fields=["on", "sentence_months", "recorded_by_organisation"],
+                                condition=models.Q(kind__in=["conviction", "plea_agreement"],
+                                                   sentence_months__gt=0),
+                                name="justice_event_sentences"),
                    # the courts' caseload: each case's events naming a court
                    models.Index(fields=["court", "case", "on", "kind"],
                                 condition=models.Q(court__isnull=False),

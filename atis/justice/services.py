@@ -16,6 +16,7 @@ from atis.core.errors import DomainError
 from atis.core.models import Organisation
 from atis.core.roles import CENTRE_ROLES, OrganisationType
 from atis.core.services import sequence_next
+from atis.core.signals import records_loaded
 from atis.identification.models import Alert
 from atis.justice import machine
 from atis.justice import policy as justice_policy
@@ -95,6 +96,7 @@ def case_open(*, actor, offences, opened_on: datetime.date | None = None, police
         created_by=actor)
     case.courts.set(courts)
     CaseOffence.objects.bulk_create(CaseOffence(case=case, offence=o) for o in offences)
+    records_loaded.send(CaseOffence, person_ids=[], case_ids=[case.pk])
     audit.record(actor, "case.open", case, offences=offences)
     return case
 

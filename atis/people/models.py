@@ -31,7 +31,10 @@ class Person(models.Model):
     class Meta:
         ordering = ["-created_at"]
         # The lists' first page (newest first) without sorting every person.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="people_person_newest")]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="people_person_newest"),
+                   # The statistics: a resident's or damaged person's year of birth, read
+                   # from the index alone rather than from the person's wide row.
+                   models.Index(fields=["id", "birth_year"], name="people_person_birth_year")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 

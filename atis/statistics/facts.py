@@ -15,11 +15,18 @@ from django.utils import timezone
 
 from atis.identification.models import Decision, DecisionForm, Procedure
 from atis.intake.models import Report, ReportPerson
-from atis.justice.models import CriminalCase, DamagedParty, Defendant, ProceedingEvent
+from atis.justice.models import (
+    CaseOffence,
+    CriminalCase,
+    DamagedParty,
+    Defendant,
+    ProceedingEvent,
+)
 from atis.people.models import Person
-from atis.protection.models import ServiceRecord
+from atis.protection.models import ProtectionPlan, ServiceRecord
 from atis.statistics.models import (
     CourtSpan,
+    CriminalReportEntry,
     ProceedingStep,
     ReportOutcome,
     ServedYear,
@@ -111,10 +118,19 @@ _REPORTS = """
 """
 
 
-# From the facts above (refreshed first): each person and year with services, and their
-# standing as a victim by the end of that year.
+# From the facts above (refreshed first) and the closed protection plans: each person and
+# year with services or a closed plan in force, and their standing as a victim by the end
+# of that year.
 _SERVED = """
-    INSERT INTO {{statistics_servedyear}} (person_id, year, standing)
+    INSERT INTO {{statistics_servedyear}} (person_id, year, standing, served)
+    WITH years (year) AS (VALUES {years}),
+    supported AS (
+        SELECT person_id, year, 1 AS served FROM {{statistics_serviceyear}}
+        WHERE true {persons_in}
+        UNION ALL
+        SELECT p.person_id, y.year, 0 FROM {{protection_protectionplan}} p
+        JOIN years y ON y.year >= {started} AND y.year <= {closed}
+        WHERE p.closed_on IS NOT NULL {plans_of})
     SELECT s.person_id, s.year,
            CASE WHEN EXISTS (SELECT 1 FROM {{statistics_victimyear}} v
                              WHERE v.person_id = s.person_id AND v.year = s.year)
@@ -122,9 +138,10 @@ _SERVED = """
                 WHEN EXISTS (SELECT 1 FROM {{statistics_victimyear}} v
                              WHERE v.person_id = s.person_id AND v.year < s.year)
                 THEN 'identified_earlier'
-                ELSE 'not_identified' END
-    FROM (SELECT DISTINCT person_id, year FROM {{statistics_serviceyear}}
-          WHERE true {persons_in}) s
+                ELSE 'not_identified' END,
+           MAX(s.served) = 1
+    FROM supported s
+    GROUP BY s.person_id, s.year
     ORDER BY 2
 """
 
@@ -174,6 +191,36 @@ _STEPS = """
     JOIN {{justice_damagedparty}} dp ON dp.case_id = c.case_id
     JOIN {{justice_criminalcase}} k ON k.id = c.case_id
     WHERE k.prosecutor_office_id IS NOT NULL
+"""
+
+
+# What each case's criminal report counts (the age group in the year it was filed).
+_REPORT_ENTRIES = """
+    INSERT INTO {{statistics_criminalreportentry}} (case_id, entry, opened_on,
+        police_administration_id, sex, citizenship_group, age_group, person, offences,
+        perpetrators, damaged_persons)
+    WITH cases AS (SELECT id, opened_on, police_administration_id FROM {{justice_criminalcase}}
+                   WHERE true {cases_in})
+    SELECT c.id, 'criminal_report', c.opened_on, c.police_administration_id, '', '', '',
+           CAST(NULL AS BIGINT),
+           (SELECT COUNT(*) FROM {{justice_caseoffence}} x WHERE x.case_id = c.id),
+           (SELECT COUNT(*) FROM {{justice_defendant}} d WHERE d.case_id = c.id),
+           (SELECT COUNT(*) FROM {{justice_damagedparty}} dp WHERE dp.case_id = c.id)
+    FROM cases c
+    UNION ALL
+    SELECT c.id, 'perpetrator', c.opened_on, c.police_administration_id, d.sex,
+           CASE WHEN d.citizenship_id IS NULL THEN 'unknown'
+                WHEN d.citizenship_id IN (SELECT k.id FROM {{reference_country}} k
+                                          WHERE k.code = 'RS') THEN 'national'
+                ELSE 'foreign' END, '', NULL, 0, 0, 0
+    FROM cases c JOIN {{justice_defendant}} d ON d.case_id = c.id
+    UNION ALL
+    SELECT c.id, 'damaged_person', c.opened_on, c.police_administration_id, p.sex, '',
+           CASE WHEN p.birth_year IS NULL THEN 'unknown'
+                WHEN p.birth_year > {year} - 18 THEN 'child' ELSE 'adult' END, p.id, 0, 0, 0
+    FROM cases c JOIN {{justice_damagedparty}} dp ON dp.case_id = c.id
+    JOIN {{people_person}} p ON p.id = dp.person_id
+    ORDER BY 3
 """
 
 
@@ -239,8 +286,23 @@ def _reports(person_ids) -> None:
 
 
 def _served(person_ids) -> None:
+    plans = ProtectionPlan.objects.filter(closed_on__isnull=False)
+    if person_ids is not None:
+        plans = plans.filter(person__in=person_ids)
+    span = plans.aggregate(first=Min("started_on"), last=Max("closed_on"))
     params = {}
-    base.execute(_SERVED.format(persons_in=_ids_in("person_id", person_ids, params)),
+    persons_in = _ids_in("person_id", person_ids, params)
+    if span["first"] is None or span["last"] < span["first"]:
+        years, started, closed = "(0)", "1", "0"  # no closed plan: services only
+    else:
+        periods = [Period(y) for y in range(span["first"].year, span["last"].year + 1)]
+        started, params_started = base.year_of("p.started_on", periods, dates=True)
+        closed, _same = base.year_of("p.closed_on", periods, dates=True)
+        params.update(params_started)
+        years = ", ".join(f"({period.year:d})" for period in periods)
+    base.execute(_SERVED.format(years=years, started=started, closed=closed,
+                                persons_in=persons_in,
+                                plans_of=_ids_in("p.person_id", person_ids, params)),
                  **params)
 
 
@@ -253,6 +315,15 @@ def _steps(case_ids) -> None:
                                cases_in=_ids_in("case_id", case_ids, params)), **params)
 
 
+def _report_entries(case_ids) -> None:
+    periods = _years(CriminalCase.objects.all(), "opened_on", "pk", case_ids, dates=True)
+    if not periods:
+        return
+    year, params = base.year_of("c.opened_on", periods, dates=True)
+    base.execute(_REPORT_ENTRIES.format(year=year, cases_in=_ids_in("id", case_ids, params)),
+                 **params)
+
+
 def _court_spans(case_ids) -> None:
     params = {}
     base.execute(_COURT_SPANS.format(cases_in=_ids_in("e.case_id", case_ids, params)),
@@ -263,9 +334,10 @@ def _court_spans(case_ids) -> None:
 # the order they are computed; DERIVED: the kinds computed from others' rows.
 KINDS = {"victims": (VictimYear, _victims), "services": (ServiceYear, _services),
          "served": (ServedYear, _served), "reports": (ReportOutcome, _reports)}
-DERIVED = {"served": {"victims", "services"}}
+DERIVED = {"served": {"victims", "services"}}  # and the closed protection plans
 # The facts kept per criminal case (`refresh_cases`); a rebuild recomputes every kind.
-CASE_KINDS = {"court_spans": (CourtSpan, _court_spans), "steps": (ProceedingStep, _steps)}
+CASE_KINDS = {"court_spans": (CourtSpan, _court_spans), "steps": (ProceedingStep, _steps),
+              "report_entries": (CriminalReportEntry, _report_entries)}
 ALL_KINDS = {**KINDS, **CASE_KINDS}
 
 
@@ -277,10 +349,11 @@ def refresh(person_ids, kinds=tuple(KINDS)) -> None:
     _replace(person_ids, "person", [KINDS[kind] for kind in kinds])
 
 
-def refresh_cases(case_ids) -> None:
-    """Recompute these criminal cases' facts (spans before the courts, steps of the
-    proceedings) from their events, defendants and damaged parties."""
-    _replace(case_ids, "case", list(CASE_KINDS.values()))
+def refresh_cases(case_ids, kinds=tuple(CASE_KINDS)) -> None:
+    """Recompute these criminal cases' facts of these kinds (spans before the courts, steps
+    of the proceedings, entries of the criminal report) from the cases with their offences,
+    events, defendants and damaged parties."""
+    _replace(case_ids, "case", [CASE_KINDS[kind] for kind in kinds])
 
 
 def _replace(ids, owner: str, kinds) -> None:
@@ -311,8 +384,8 @@ def rebuild() -> dict[str, int]:
 # rebuild, which typically follows a load the planner has not seen (it would take the new
 # rows for none and plan the statements for empty tables).
 SOURCES = [Decision, DecisionForm, Procedure, Person, Person.citizenships.through,
-           ServiceRecord, Report, ReportPerson, ProceedingEvent, Defendant, DamagedParty,
-           CriminalCase]
+           ServiceRecord, ProtectionPlan, Report, ReportPerson, ProceedingEvent, Defendant,
+           DamagedParty, CriminalCase, CaseOffence]
 
 
 @transaction.atomic

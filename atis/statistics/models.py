@@ -52,7 +52,11 @@ class VictimYear(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "year"],
                                                name="statistics_victim_year_unique")]
-        indexes = [models.Index(fields=["year"], name="statistics_victim_year")]
+        indexes = [models.Index(fields=["year"], name="statistics_victim_year"),
+                   # the victims by countries, read from the index alone
+                   models.Index(fields=["year", "origin_country", "exploitation_country",
+                                        "decided_by_organisation"],
+                                name="statistics_victim_countries")]
         verbose_name = _("victim in a year")
         verbose_name_plural = _("victims by year")
 
@@ -92,15 +96,20 @@ class ReportOutcome(models.Model):
     dismissal_reason = models.CharField(_("reason for dismissal"), max_length=48)
 
     class Meta:
-        indexes = [models.Index(fields=["year", "source_type", "outcome"],
-                                name="statistics_report_outcome")]
+        # The outcomes of a year (and the reasons of its dismissals) read from the index alone.
+        indexes = [models.Index(fields=["year", "outcome", "dismissal_reason", "source_type",
+                                        "source_organisation"],
+                                name="statistics_report_outcomes")]
         verbose_name = _("outcome of a person in a report")
         verbose_name_plural = _("outcomes of the persons in reports")
 
 
 class ServedYear(models.Model):
-    """A person who received services in a year, and where they stood as a victim by then:
-    identified in the year, identified earlier (only), or not identified by 31 December."""
+    """A person supported in a year, by services received in it or a protection plan in
+    force in it that has been closed since (an open plan is in force every year until it
+    closes: the tables read those few at the time), and where they stood as a victim by
+    then: identified in the year, identified earlier (only), or not identified by
+    31 December."""
 
     class Standing(models.TextChoices):
         IDENTIFIED_THIS_YEAR = "identified_this_year", _("identified in the year")
@@ -110,10 +119,15 @@ class ServedYear(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     standing = models.CharField(_("standing"), max_length=24, choices=Standing.choices)
+    served = models.BooleanField(_("received services"), help_text=_(
+        "Whether the person received services in the year (else only a closed protection "
+        "plan was in force in it)."))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "standing", "person"],
                                                name="statistics_served_year_unique")]
+        indexes = [models.Index(fields=["year", "standing", "served"],
+                                name="statistics_served_year")]
         verbose_name = _("person served in a year")
         verbose_name_plural = _("persons served by year")
 
@@ -166,6 +180,54 @@ class ProceedingStep(models.Model):
         # By year and step, with the persons in order: each step's distinct persons read from
         # the index alone.
         indexes = [models.Index(fields=["year", "measure", "who", "first_on", "recorder_type"],
-                                name="statistics_proceeding_step")]
+                                name="statistics_proceeding_step"),
+                   # Which types of organisation recorded the year's steps: a look-up each.
+                   models.Index(fields=["year", "recorder_type", "measure", "first_on"],
+                                name="statistics_step_recorder")]
         verbose_name = _("step of the proceedings in a year")
         verbose_name_plural = _("steps of the proceedings by year")
+
+
+class CriminalReportEntry(models.Model):
+    """What a criminal case's criminal report counts: the report itself (with its numbers of
+    offences, perpetrators and damaged persons), each perpetrator (with their sex and
+    citizenship group) and each damaged person (with their sex and age group in the year
+    the report was filed). The police's tables of a year read the year's entries, not the
+    cases with their parties."""
+
+    class Entry(models.TextChoices):
+        CRIMINAL_REPORT = "criminal_report", _("criminal report")
+        PERPETRATOR = "perpetrator", _("perpetrator")
+        DAMAGED_PERSON = "damaged_person", _("damaged person")
+
+    case = models.ForeignKey(CriminalCase, models.CASCADE, related_name="+")
+    entry = models.CharField(_("entry"), max_length=16, choices=Entry.choices)
+    opened_on = models.DateField(_("criminal report filed on"))
+    police_administration = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="+", db_index=False, null=True,
+        help_text=_("Empty for a case not opened on a police administration's report."))
+    sex = models.CharField(_("sex"), max_length=16, help_text=_(
+        "A perpetrator's or damaged person's; empty for the report."))
+    citizenship_group = models.CharField(_("citizenship group"), max_length=8, help_text=_(
+        "A perpetrator's: “national” (a Serbian citizen), “foreign” or “unknown”."))
+    age_group = models.CharField(_("age group"), max_length=8, help_text=_(
+        "A damaged person's, in the year the report was filed: “child”, “adult” or "
+        "“unknown”."))
+    person = models.BigIntegerField(_("damaged person"), null=True, help_text=_(
+        "The person's id, for a damaged person."))
+    offences = models.PositiveIntegerField(_("offences"), default=0, help_text=_(
+        "The report's offences (0 on the other entries)."))
+    perpetrators = models.PositiveIntegerField(_("perpetrators"), default=0, help_text=_(
+        "The report's perpetrators (0 on the other entries)."))
+    damaged_persons = models.PositiveIntegerField(_("damaged persons"), default=0, help_text=_(
+        "The report's damaged persons (0 on the other entries)."))
+
+    class Meta:
+        # Each entry of the year with all that is grouped or summed: read from the index
+        # alone.
+        indexes = [models.Index(fields=["entry", "opened_on", "police_administration", "sex",
+                                        "citizenship_group", "age_group", "person", "offences",
+                                        "perpetrators", "damaged_persons"],
+                                name="statistics_report_entry")]
+        verbose_name = _("entry of a criminal report")
+        verbose_name_plural = _("entries of the criminal reports")

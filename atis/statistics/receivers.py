@@ -10,7 +10,7 @@ from atis.identification.models import Decision, DecisionForm, Procedure
 from atis.intake.models import Report, ReportPerson
 from atis.justice.models import CriminalCase, DamagedParty, Defendant, ProceedingEvent
 from atis.people.models import Person
-from atis.protection.models import ServiceRecord
+from atis.protection.models import ProtectionPlan, ServiceRecord
 from atis.statistics import facts
 from atis.statistics.models import VictimYear
 
@@ -33,8 +33,11 @@ def _victims_changed(person_ids) -> None:
 
 
 def _person_changed(sender, instance: Person, created: bool, **kwargs) -> None:
+    """Their sex and year of birth count as a victim's and as a damaged person's."""
     if not created:
         _victims_changed([instance.pk])
+        facts.refresh_cases(DamagedParty.objects.filter(person=instance)
+                            .values_list("case_id", flat=True))
 
 
 def _citizenships_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
@@ -44,6 +47,10 @@ def _citizenships_changed(sender, instance, action: str, reverse: bool, pk_set, 
 
 def _service_changed(sender, instance: ServiceRecord, **kwargs) -> None:
     facts.refresh([instance.person_id], kinds=("services",))
+
+
+def _plan_changed(sender, instance: ProtectionPlan, **kwargs) -> None:
+    facts.refresh([instance.person_id], kinds=("served",))
 
 
 def _report_changed(sender, instance: Report, created: bool, **kwargs) -> None:
@@ -62,7 +69,10 @@ def _case_changed(sender, instance, **kwargs) -> None:
 
 
 def _prosecution_changed(sender, instance: CriminalCase, created: bool, **kwargs) -> None:
-    if not created:  # whether a prosecutor's office has the case
+    """When the report was filed, by which police administration, whether a prosecutor's
+    office has the case. A new case is counted once its offences are written (they are
+    bulk-created after it: `records_loaded`)."""
+    if not created:
         facts.refresh_cases([instance.pk])
 
 
@@ -76,6 +86,7 @@ def connect() -> None:
         signal.connect(_decision_changed, sender=Decision, dispatch_uid="statistics.decision")
         signal.connect(_form_changed, sender=DecisionForm, dispatch_uid="statistics.form")
         signal.connect(_service_changed, sender=ServiceRecord, dispatch_uid="statistics.service")
+        signal.connect(_plan_changed, sender=ProtectionPlan, dispatch_uid="statistics.plan")
         signal.connect(_named_changed, sender=ReportPerson, dispatch_uid="statistics.named")
         signal.connect(_case_changed, sender=ProceedingEvent, dispatch_uid="statistics.event")
         signal.connect(_case_changed, sender=Defendant, dispatch_uid="statistics.defendant")

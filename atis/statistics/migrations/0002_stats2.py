@@ -8,7 +8,8 @@ def fill(apps, schema_editor):
     """The facts of the cases already recorded (the receivers keep them current after)."""
     from atis.statistics.facts import refresh_cases
 
-    refresh_cases(apps.get_model("justice", "CriminalCase").objects.values_list("pk", flat=True))
+    refresh_cases(apps.get_model("justice", "CriminalCase").objects.values_list("pk", flat=True),
+                  kinds=("court_spans", "steps"))
 
 
 class Migration(migrations.Migration):

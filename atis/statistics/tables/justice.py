@@ -13,14 +13,13 @@ from atis.justice.models import LegalAssistanceRequest
 from atis.statistics.tables.base import Period, Table, cells, select, table
 
 CHAPTER = "criminal_proceedings"
-SERBIA = "RS"
 
-# Criminal cases opened in the year on a police administration's criminal report.
-_REPORTED = """
-    SELECT id, police_administration_id FROM {justice_criminalcase}
-    WHERE opened_on >= %(first_day)s AND opened_on <= %(last_day)s
-      AND police_administration_id IS NOT NULL
-"""
+# The entries of the criminal reports filed in the year (`models.CriminalReportEntry`).
+_ENTRIES = """
+    FROM {statistics_criminalreportentry}
+    WHERE opened_on >= %(first_day)s AND opened_on <= %(last_day)s AND entry """
+# Of the cases opened on a police administration's criminal report.
+_BY_POLICE = " AND police_administration_id IS NOT NULL"
 
 
 def _days(period: Period) -> dict:
@@ -34,28 +33,20 @@ def _sources(rows) -> list[str]:
 
 
 _POLICE = """
-    WITH reported AS (""" + _REPORTED + """)
-    SELECT o.code, 'criminal_reports', COUNT(*) FROM reported c
-    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
-    UNION ALL
-    SELECT o.code, 'offences', COUNT(*) FROM reported c
-    JOIN {justice_caseoffence} x ON x.case_id = c.id
-    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
-    UNION ALL
-    SELECT o.code, 'perpetrators', COUNT(*) FROM reported c
-    JOIN {justice_defendant} x ON x.case_id = c.id
-    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
-    UNION ALL
-    SELECT o.code, 'damaged_persons', COUNT(*) FROM reported c
-    JOIN {justice_damagedparty} x ON x.case_id = c.id
-    JOIN {core_organisation} o ON o.id = c.police_administration_id GROUP BY o.code
+    SELECT o.code, n.reports, n.offences, n.perpetrators, n.damaged FROM (
+        SELECT police_administration_id, COUNT(*) AS reports, SUM(offences) AS offences,
+               SUM(perpetrators) AS perpetrators, SUM(damaged_persons) AS damaged
+        """ + _ENTRIES + "= 'criminal_report'" + _BY_POLICE + """
+        GROUP BY 1) n
+    JOIN {core_organisation} o ON o.id = n.police_administration_id
 """  # noqa: S608 (constant fragments only)
 POLICE_MEASURES = ["criminal_reports", "offences", "perpetrators", "damaged_persons"]
 
 
 @table("police_criminal_reports", CHAPTER)
 def police_criminal_reports(period: Period) -> Table:
-    found = select(_POLICE, **_days(period))
+    found = [(code, measure, int(n)) for code, *counts in select(_POLICE, **_days(period))
+             for measure, n in zip(POLICE_MEASURES, counts, strict=True) if n]
     rows = sorted(found, key=lambda r: (POLICE_MEASURES.index(r[1]), r[0] or ""))
     return Table("police_criminal_reports", _("Criminal reports filed by the police"),
                  _("Criminal cases opened in the year on a police administration's criminal report "
@@ -67,14 +58,7 @@ def police_criminal_reports(period: Period) -> Table:
 
 
 _PERPETRATORS = """
-    SELECT d.sex,
-           CASE WHEN d.citizenship_id IS NULL THEN 'unknown'
-                WHEN d.citizenship_id IN (SELECT k.id FROM {reference_country} k
-                                          WHERE k.code = %(serbia)s) THEN 'national'
-                ELSE 'foreign' END,
-           COUNT(*)
-    FROM {justice_defendant} d
-    WHERE d.case_id IN (SELECT id FROM (""" + _REPORTED + """) c)
+    SELECT sex, citizenship_group, COUNT(*) """ + _ENTRIES + "= 'perpetrator'" + _BY_POLICE + """
     GROUP BY 1, 2 ORDER BY 1, 2
 """  # noqa: S608 (constant fragments only)
 
@@ -84,19 +68,13 @@ def police_perpetrators(period: Period) -> Table:
     return Table("police_perpetrators", _("Reported perpetrators by sex and citizenship"),
                  _("Perpetrators in the police's criminal reports filed in the year."),
                  ["sex", "citizenship_group"],
-                 cells(select(_PERPETRATORS, serbia=SERBIA, **_days(period)),
+                 cells(select(_PERPETRATORS, **_days(period)),
                        ["sex", "citizenship_group"]),
                  ["police_administration"])
 
 
-# Every case counted here was opened in the year, so the age is at the year's report.
 _DAMAGED = """
-    SELECT p.sex,
-           CASE WHEN p.birth_year IS NULL THEN 'unknown'
-                WHEN p.birth_year > %(year)s - 18 THEN 'child' ELSE 'adult' END,
-           COUNT(*)
-    FROM {justice_damagedparty} dp JOIN {people_person} p ON p.id = dp.person_id
-    WHERE dp.case_id IN (SELECT id FROM (""" + _REPORTED + """) c)
+    SELECT sex, age_group, COUNT(*) """ + _ENTRIES + "= 'damaged_person'" + _BY_POLICE + """
     GROUP BY 1, 2 ORDER BY 1, 2
 """  # noqa: S608 (constant fragments only)
 
@@ -107,7 +85,7 @@ def police_damaged_persons(period: Period) -> Table:
                  _("Damaged persons in criminal reports filed in the year, by sex and age group "
                    "(from the year of birth, at the report)."),
                  ["sex", "age_group"],
-                 cells(select(_DAMAGED, year=period.year, **_days(period)), ["sex", "age_group"]),
+                 cells(select(_DAMAGED, **_days(period)), ["sex", "age_group"]),
                  ["police_administration"])
 
 
@@ -131,23 +109,23 @@ def _measures(names) -> str:
     return ", ".join(f"'{name}'" for name in names)
 
 
-# The steps of the year reached by a day that has come (`models.ProceedingStep`). A missing
-# defendant (NULL) counts as one distinct person, as DISTINCT keeps one NULL.
+# The steps of the year reached by a day that has come (`models.ProceedingStep`).
 _REACHED = """
     FROM {statistics_proceedingstep}
     WHERE year = %(year)s AND first_on <= %(until)s AND measure IN """
 _COUNTED = "(" + _measures([*PROSECUTION_MEASURES, "sentenced_to_prison", "damaged_persons"]) + ")"
 _SOURCED = "(" + _measures(PROSECUTION_MEASURES) + ")"
+# The distinct persons of each step: COUNT(DISTINCT) sorts each step's few persons, where a
+# DISTINCT over the pairs would hash all of the year's. A missing person counts as one.
+_PERSONS = "COUNT(DISTINCT who) + MAX(CASE WHEN who IS NULL THEN 1 ELSE 0 END)"
 _FLOW = """
-    SELECT 'measure', measure, COUNT(*) FROM (
-        SELECT DISTINCT measure, who """ + _REACHED + _COUNTED + """) reached
+    SELECT 'measure', measure, """ + _PERSONS + _REACHED + _COUNTED + """
     GROUP BY measure
     UNION ALL
-    SELECT 'measure', 'persons_reported', COUNT(*) FROM {justice_defendant} d
-    JOIN {justice_criminalcase} c ON c.id = d.case_id
-    WHERE c.opened_on >= %(first_day)s AND c.opened_on <= %(last_day)s
+    SELECT 'measure', 'persons_reported', SUM(perpetrators) """ + _ENTRIES + """= 'criminal_report'
     UNION ALL
-    SELECT DISTINCT 'source', recorder_type, 0 """ + _REACHED + _SOURCED + """
+    SELECT 'source', t.type, 0 FROM (SELECT DISTINCT type FROM {core_organisation}) t
+    WHERE EXISTS (SELECT 1 """ + _REACHED + _SOURCED + """ AND recorder_type = t.type)
 """  # noqa: S608 (constant fragments only)
 
 
@@ -166,18 +144,20 @@ def prosecution_flow(period: Period) -> Table:
                  _sources(name for what, name, _n in found if what == "source"))
 
 
+# Counted by the recorders' ids first: only the groups are joined to their types.
 _SENTENCES = """
-    SELECT CASE WHEN e.sentence_months < 12 THEN 'under_1_year'
-                WHEN e.sentence_months < 36 THEN '1_to_3_years'
-                WHEN e.sentence_months < 60 THEN '3_to_5_years'
-                WHEN e.sentence_months < 120 THEN '5_to_10_years'
-                ELSE '10_years_or_more' END,
-           o.type, COUNT(*)
-    FROM {justice_proceedingevent} e
+    SELECT e.length, o.type, e.n FROM (
+        SELECT CASE WHEN sentence_months < 12 THEN 'under_1_year'
+                    WHEN sentence_months < 36 THEN '1_to_3_years'
+                    WHEN sentence_months < 60 THEN '3_to_5_years'
+                    WHEN sentence_months < 120 THEN '5_to_10_years'
+                    ELSE '10_years_or_more' END AS length,
+               recorded_by_organisation_id, COUNT(*) AS n
+        FROM {justice_proceedingevent}
+        WHERE "on" >= %(first_day)s AND "on" <= %(until)s
+          AND kind IN ('conviction', 'plea_agreement') AND sentence_months > 0
+        GROUP BY 1, 2) e
     JOIN {core_organisation} o ON o.id = e.recorded_by_organisation_id
-    WHERE e."on" >= %(first_day)s AND e."on" <= %(until)s
-      AND e.kind IN ('conviction', 'plea_agreement') AND e.sentence_months > 0
-    GROUP BY 1, 2
 """
 
 
@@ -260,17 +240,16 @@ def international_legal_assistance(period: Period) -> Table:
 # prosecution and by the courts (`models.ProceedingStep`).
 _CHECKS = """
     WITH police AS (
-        SELECT dp.person_id FROM {justice_damagedparty} dp
-        WHERE dp.case_id IN (SELECT id FROM (""" + _REPORTED + """) c))
-    SELECT (SELECT COUNT(DISTINCT person_id) FROM police),
+        SELECT DISTINCT person AS person_id """ + _ENTRIES + "= 'damaged_person'" + _BY_POLICE + """)
+    SELECT (SELECT COUNT(*) FROM police),
            (SELECT COUNT(DISTINCT who) """ + _REACHED + """('prosecuted_damaged')),
-           (SELECT COUNT(DISTINCT person_id) FROM police p
+           (SELECT COUNT(*) FROM police p
             WHERE EXISTS (SELECT 1 FROM {statistics_victimyear} v
                           WHERE v.person_id = p.person_id AND v.year <= %(year)s)),
-           (SELECT COUNT(*) FROM (SELECT DISTINCT who """ + _REACHED + """('convicted')
-                                  AND recorder_type = 'prosecutor_office') prosecution),
-           (SELECT COUNT(*) FROM (SELECT DISTINCT who """ + _REACHED + """('convicted')
-                                  AND recorder_type = 'court') courts)
+           (SELECT COALESCE(""" + _PERSONS + """, 0) """ + _REACHED + """('convicted')
+            AND recorder_type = 'prosecutor_office'),
+           (SELECT COALESCE(""" + _PERSONS + """, 0) """ + _REACHED + """('convicted')
+            AND recorder_type = 'court')
 """  # noqa: S608 (constant fragments only)
 
 

@@ -2,6 +2,8 @@
 days things happened (delivery, admission, leaving, plan start and closing, the day an
 identification took effect), never by when they were recorded."""
 
+from collections import Counter
+
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
@@ -17,30 +19,33 @@ def _services(period: Period):
 
 
 # Each group is read from the year's own facts (`models.ServedYear`, `VictimYear`) and the
-# plans in force, so the cost follows the year.
+# plans still open: a look-up of each one's person (the latest year identified by then, and
+# whether already counted), so the cost follows the open plans, not the earlier victims.
 _SUPPORT = """
     SELECT 'identified_this_year', COUNT(*) FROM {statistics_victimyear} WHERE year = %(year)s
     UNION ALL
+    SELECT 'identified_earlier_supported', COUNT(*) FROM {statistics_servedyear}
+    WHERE year = %(year)s AND standing = 'identified_earlier'
+    UNION ALL
     SELECT 'identified_earlier_supported', COUNT(*) FROM (
-        SELECT person_id FROM {statistics_servedyear}
-        WHERE year = %(year)s AND standing = 'identified_earlier'
-        UNION
-        SELECT p.person_id FROM {protection_protectionplan} p
-        WHERE p.started_on <= %(last_day)s AND (p.closed_on IS NULL OR p.closed_on >= %(first_day)s)
-          AND NOT EXISTS (SELECT 1 FROM {statistics_victimyear} v
-                          WHERE v.person_id = p.person_id AND v.year = %(year)s)
-          AND EXISTS (SELECT 1 FROM {statistics_victimyear} v
-                      WHERE v.person_id = p.person_id AND v.year < %(year)s)) supported
+        SELECT (SELECT MAX(v.year) FROM {statistics_victimyear} v
+                WHERE v.person_id = p.person_id AND v.year <= %(year)s) AS identified,
+               (SELECT COUNT(*) FROM {statistics_servedyear} s
+                WHERE s.person_id = p.person_id AND s.year = %(year)s) AS served
+        FROM {protection_protectionplan} p
+        WHERE p.closed_on IS NULL AND p.started_on <= %(last_day)s) open_plans
+    WHERE identified < %(year)s AND served = 0
     UNION ALL
     SELECT 'at_risk_supported', COUNT(*) FROM {statistics_servedyear}
-    WHERE year = %(year)s AND standing = 'not_identified'
+    WHERE year = %(year)s AND standing = 'not_identified' AND served
 """
 
 
 @table("support_population", CHAPTER)
 def support_population(period: Period) -> Table:
-    counts = dict(select(_SUPPORT, year=period.year, first_day=period.first_day,
-                         last_day=period.last_day))
+    counts = Counter()
+    for category, n in select(_SUPPORT, year=period.year, last_day=period.last_day):
+        counts[category] += n
     found = [{"category": code, "count": counts[code]} for code in
              ("identified_this_year", "identified_earlier_supported", "at_risk_supported")]
     return Table("support_population", _("Persons supported"),

@@ -26,9 +26,15 @@ def _grouped(period: Period, columns: list[str], *, join: str = "", where: str =
              + " FROM {statistics_victimyear} v" + _SOURCE + join + " WHERE v.year = %(year)s"
              + (" AND " + where if where else "")
              + " GROUP BY " + ", ".join(str(n) for n in range(1, len(columns) + 2)))
+    return _summed(select(query, year=period.year), len(columns))
+
+
+def _summed(found, width: int) -> tuple[list[tuple], list[str]]:
+    """Rows (`width` key values…, organisation type, measures…) summed over the types, in
+    order of the keys, and the types."""
     totals, types = defaultdict(lambda: None), set()
-    for row in select(query, year=period.year):
-        key, org_type, values = row[:len(columns)], row[len(columns)], row[len(columns) + 1:]
+    for row in found:
+        key, org_type, values = row[:width], row[width], row[width + 1:]
         types.add(org_type)
         previous = totals[key]
         totals[key] = values if previous is None else tuple(
@@ -53,12 +59,22 @@ def by_form_sex_age(period: Period) -> Table:
                  ["form", "sex", "age_group"], _cells(rows, ["form", "sex", "age_group"]), sources)
 
 
+# Counted by the countries' and organisations' ids first: the year's victims are read from
+# one index, and only the groups are joined to the codes.
+_ORIGIN = """
+    SELECT origin.code, exploited.code, o.type, v.n FROM (
+        SELECT origin_country_id, exploitation_country_id, decided_by_organisation_id,
+               COUNT(*) AS n
+        FROM {statistics_victimyear} WHERE year = %(year)s GROUP BY 1, 2, 3) v
+    JOIN {core_organisation} o ON o.id = v.decided_by_organisation_id
+    LEFT JOIN {reference_country} origin ON origin.id = v.origin_country_id
+    LEFT JOIN {reference_country} exploited ON exploited.id = v.exploitation_country_id
+"""
+
+
 @table("identified_victims_by_origin_and_exploitation_country", VICTIMS)
 def by_origin_and_country(period: Period) -> Table:
-    rows, sources = _grouped(
-        period, ["origin.code", "exploited.code"],
-        join=" LEFT JOIN {reference_country} origin ON origin.id = v.origin_country_id"
-             " LEFT JOIN {reference_country} exploited ON exploited.id = v.exploitation_country_id ")
+    rows, sources = _summed(select(_ORIGIN, year=period.year), 2)
     return Table("identified_victims_by_origin_and_exploitation_country",
                  _("Identified victims by country of origin and of exploitation"),
                  _("Persons identified in the year (by the date the decision took effect) by "

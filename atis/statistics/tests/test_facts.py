@@ -19,6 +19,7 @@ from atis.protection.models import ServiceRecord
 from atis.statistics import facts
 from atis.statistics.models import (
     CourtSpan,
+    CriminalReportEntry,
     ProceedingStep,
     ReportOutcome,
     ServedYear,
@@ -143,6 +144,43 @@ def test_the_steps_of_a_case_name_who_reached_them_and_when(court_case, make_per
         ("prosecuted_damaged", victim.pk, datetime.date(YEAR - 1, 4, 1))}
 
 
+def entries(case) -> set[tuple]:
+    return set(CriminalReportEntry.objects.filter(case=case).values_list(
+        "entry", "opened_on", "police_administration__code", "sex", "citizenship_group",
+        "age_group", "person", "offences", "perpetrators", "damaged_persons"))
+
+
+def test_the_criminal_report_counts_the_case_its_offences_and_parties(court_case, make_person,
+                                                                     centre):
+    filed = datetime.date(YEAR - 1, 3, 1)
+    perpetrator = ("perpetrator", filed, "pu-novi-sad", "male", "foreign", "", None, 0, 0, 0)
+    assert entries(court_case) == {
+        ("criminal_report", filed, "pu-novi-sad", "", "", "", None, 1, 1, 0), perpetrator}
+    victim = make_person(actor=centre["manager"], birth_year=YEAR - 15)
+    DamagedParty.objects.create(case=court_case, person=victim)  # as the import writes it
+    # A child in the year the report was filed; then an adult once the year of birth is
+    # corrected.
+    assert entries(court_case) == {
+        ("criminal_report", filed, "pu-novi-sad", "", "", "", None, 1, 1, 1), perpetrator,
+        ("damaged_person", filed, "pu-novi-sad", "female", "", "child", victim.pk, 0, 0, 0)}
+    victim.birth_year = YEAR - 40
+    victim.save()
+    assert ("damaged_person", filed, "pu-novi-sad", "female", "", "adult", victim.pk, 0, 0, 0) \
+        in entries(court_case)
+    court_case.defendants.get().delete()
+    assert perpetrator not in entries(court_case)
+    assert ("criminal_report", filed, "pu-novi-sad", "", "", "", None, 1, 0, 1) in \
+        entries(court_case)
+
+
+def test_a_case_opened_without_the_police_has_its_report_entry(make_user):
+    prosecutor = make_user(Role.PROSECUTOR, "hppo-novi-sad")
+    case = justice.case_open(actor=prosecutor, opened_on=datetime.date(YEAR, 2, 1),
+                             offences=["art388_1", "art388_2"])
+    assert entries(case) == {("criminal_report", datetime.date(YEAR, 2, 1), None, "", "", "",
+                              None, 2, 0, 0)}
+
+
 def test_a_deleted_service_leaves_the_facts(identify, centre, make_person):
     victim, _at_risk, _twice = _history(identify, centre, make_person)
     first, second = ServiceRecord.objects.filter(person=victim)
@@ -160,6 +198,7 @@ def test_the_rebuild_command_counts_the_rows_and_is_audited(identify, centre, ma
     assert out.getvalue().strip() == (
         f"statistics facts rebuilt: victims 2, services {ServiceYear.objects.count()}, "
         f"served {ServedYear.objects.count()}, reports {ReportOutcome.objects.count()}, "
-        f"court_spans {CourtSpan.objects.count()}, steps {ProceedingStep.objects.count()}")
+        f"court_spans {CourtSpan.objects.count()}, steps {ProceedingStep.objects.count()}, "
+        f"report_entries {CriminalReportEntry.objects.count()}")
     assert VictimYear.objects.count() == 2
     assert AuditEntry.objects.filter(action="statistics.rebuild").count() == 1

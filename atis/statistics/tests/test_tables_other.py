@@ -250,3 +250,29 @@ def test_pending_at_31_december_is_computed_from_the_day_of_the_outcome(make_use
     assert of_year(2023, "memo_response") == {("police_administration", "none"): 1,
                                               ("police_administration", "written"): 1}
     assert of_year(2024, "memo_response") == {}
+
+
+@time_machine.travel(LATER, tick=False)
+def test_victims_identified_earlier_are_supported_while_a_plan_is_in_force(identify, centre):
+    """A plan counts every year from its start to its closing (a closed plan from the facts,
+    an open one as it stands), and only for victims identified in an earlier year."""
+    from atis.statistics import facts
+    from atis.statistics.models import ServedYear
+
+    manager = centre["manager"]
+    with time_machine.travel(datetime.datetime(2023, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+        closed, still_open, _no_plan = (identify(forms=["labour"]).person for _ in range(3))
+    plan = protection.plan_create(actor=manager, person=closed, tasks=[],
+                                  started_on=datetime.date(2023, 4, 1))
+    protection.plan_close(actor=manager, plan=plan, reason="goals_achieved",
+                          closed_on=datetime.date(2024, 6, 1))
+    protection.plan_create(actor=manager, person=still_open, tasks=[],
+                           started_on=datetime.date(2023, 4, 1))
+    assert of_year(2023, "support_population") == {("identified_this_year",): 3}
+    assert of_year(2024, "support_population") == {("identified_earlier_supported",): 2}
+    assert of_year(2025, "support_population") == {("identified_earlier_supported",): 1}
+    kept = set(ServedYear.objects.values_list("person", "year", "standing", "served"))
+    assert kept == {(closed.pk, 2023, "identified_this_year", False),
+                    (closed.pk, 2024, "identified_earlier", False)}
+    facts.rebuild()
+    assert set(ServedYear.objects.values_list("person", "year", "standing", "served")) == kept
