@@ -23,7 +23,7 @@ from atis.justice.models import (
     ProceedingEvent,
 )
 from atis.people.models import Person
-from atis.protection.models import ProtectionPlan, ServiceRecord
+from atis.protection.models import ProtectionPlan, ServiceRecord, ShelterStay
 from atis.statistics.models import (
     CourtSpan,
     CriminalReportEntry,
@@ -31,6 +31,7 @@ from atis.statistics.models import (
     ReportOutcome,
     ServedYear,
     ServiceYear,
+    StayYear,
     VictimYear,
 )
 from atis.statistics.tables import base
@@ -129,7 +130,7 @@ _SERVED = """
         WHERE true {persons_in}
         UNION ALL
         SELECT p.person_id, y.year, 0 FROM {{protection_protectionplan}} p
-        JOIN years y ON y.year >= {started} AND y.year <= {closed}
+        JOIN years y ON y.year >= {first_year} AND y.year <= {last_year}
         WHERE p.closed_on IS NOT NULL {plans_of})
     SELECT s.person_id, s.year,
            CASE WHEN EXISTS (SELECT 1 FROM {{statistics_victimyear}} v
@@ -143,6 +144,24 @@ _SERVED = """
     FROM supported s
     GROUP BY s.person_id, s.year
     ORDER BY 2
+"""
+
+
+# Each closed stay in the Shelter in each year it spans, with the age group at admission and
+# whether it began in that year.
+_STAYS = """
+    INSERT INTO {{statistics_stayyear}} (stay_id, person_id, year, age_group, admitted,
+                                        is_return)
+    WITH years (year) AS (VALUES {years})
+    SELECT s.id, s.person_id, y.year,
+           CASE WHEN p.birth_year IS NULL THEN 'unknown'
+                WHEN p.birth_year > {first_year} - 18 THEN 'child' ELSE 'adult' END,
+           y.year = {first_year}, s.is_return
+    FROM {{protection_shelterstay}} s
+    JOIN years y ON y.year >= {first_year} AND y.year <= {last_year}
+    JOIN {{people_person}} p ON p.id = s.person_id
+    WHERE s.left_on IS NOT NULL {stays_of}
+    ORDER BY 3
 """
 
 
@@ -285,24 +304,39 @@ def _reports(person_ids) -> None:
                  **params)
 
 
-def _served(person_ids) -> None:
-    plans = ProtectionPlan.objects.filter(closed_on__isnull=False)
-    if person_ids is not None:
-        plans = plans.filter(person__in=person_ids)
-    span = plans.aggregate(first=Min("started_on"), last=Max("closed_on"))
-    params = {}
-    persons_in = _ids_in("person_id", person_ids, params)
+def _spanned(records, first: str, last: str, alias: str, params: dict) -> dict:
+    """For records (closed plans, stays) that span the years from their `first` to their
+    `last` day: the years as SQL VALUES and the SQL of each record's first and last year
+    (with their parameters in `params`)."""
+    span = records.aggregate(first=Min(first), last=Max(last))
     if span["first"] is None or span["last"] < span["first"]:
-        years, started, closed = "(0)", "1", "0"  # no closed plan: services only
-    else:
-        periods = [Period(y) for y in range(span["first"].year, span["last"].year + 1)]
-        started, params_started = base.year_of("p.started_on", periods, dates=True)
-        closed, _same = base.year_of("p.closed_on", periods, dates=True)
-        params.update(params_started)
-        years = ", ".join(f"({period.year:d})" for period in periods)
-    base.execute(_SERVED.format(years=years, started=started, closed=closed,
-                                persons_in=persons_in,
+        return {"years": "(0)", "first_year": "1", "last_year": "0"}  # no record spans one
+    periods = [Period(y) for y in range(span["first"].year, span["last"].year + 1)]
+    first_year, ends = base.year_of(f"{alias}.{first}", periods, dates=True)
+    last_year, _same = base.year_of(f"{alias}.{last}", periods, dates=True)
+    params.update(ends)
+    return {"years": ", ".join(f"({period.year:d})" for period in periods),
+            "first_year": first_year, "last_year": last_year}
+
+
+def _of_persons(records, person_ids):
+    return records if person_ids is None else records.filter(person__in=person_ids)
+
+
+def _served(person_ids) -> None:
+    params = {}
+    spanned = _spanned(_of_persons(ProtectionPlan.objects.filter(closed_on__isnull=False),
+                                   person_ids), "started_on", "closed_on", "p", params)
+    base.execute(_SERVED.format(**spanned, persons_in=_ids_in("person_id", person_ids, params),
                                 plans_of=_ids_in("p.person_id", person_ids, params)),
+                 **params)
+
+
+def _stays(person_ids) -> None:
+    params = {}
+    spanned = _spanned(_of_persons(ShelterStay.objects.filter(left_on__isnull=False),
+                                   person_ids), "admitted_on", "left_on", "s", params)
+    base.execute(_STAYS.format(**spanned, stays_of=_ids_in("s.person_id", person_ids, params)),
                  **params)
 
 
@@ -333,7 +367,8 @@ def _court_spans(case_ids) -> None:
 # Each kind: its model and how its rows are computed for some persons (None: everyone), in
 # the order they are computed; DERIVED: the kinds computed from others' rows.
 KINDS = {"victims": (VictimYear, _victims), "services": (ServiceYear, _services),
-         "served": (ServedYear, _served), "reports": (ReportOutcome, _reports)}
+         "served": (ServedYear, _served), "reports": (ReportOutcome, _reports),
+         "stays": (StayYear, _stays)}
 DERIVED = {"served": {"victims", "services"}}  # and the closed protection plans
 # The facts kept per criminal case (`refresh_cases`); a rebuild recomputes every kind.
 CASE_KINDS = {"court_spans": (CourtSpan, _court_spans), "steps": (ProceedingStep, _steps),
@@ -384,8 +419,8 @@ def rebuild() -> dict[str, int]:
 # rebuild, which typically follows a load the planner has not seen (it would take the new
 # rows for none and plan the statements for empty tables).
 SOURCES = [Decision, DecisionForm, Procedure, Person, Person.citizenships.through,
-           ServiceRecord, ProtectionPlan, Report, ReportPerson, ProceedingEvent, Defendant,
-           DamagedParty, CriminalCase, CaseOffence]
+           ServiceRecord, ProtectionPlan, ShelterStay, Report, ReportPerson, ProceedingEvent,
+           Defendant, DamagedParty, CriminalCase, CaseOffence]
 
 
 @transaction.atomic

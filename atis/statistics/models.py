@@ -12,6 +12,7 @@ from atis.identification.models import Decision
 from atis.intake.models import ReportPerson
 from atis.justice.models import CriminalCase
 from atis.people.models import Person
+from atis.protection.models import ShelterStay
 from atis.reference.models import Country
 
 
@@ -130,6 +131,29 @@ class ServedYear(models.Model):
                                 name="statistics_served_year")]
         verbose_name = _("person served in a year")
         verbose_name_plural = _("persons served by year")
+
+
+class StayYear(models.Model):
+    """A stay in the Shelter that has ended, in each year from its admission to its leaving,
+    with the resident's age group at admission. A stay still open is in the Shelter every
+    year until it ends: the tables read those few from the stays themselves."""
+
+    stay = models.ForeignKey(ShelterStay, models.CASCADE, related_name="+", db_index=False)
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    age_group = models.CharField(_("age group"), max_length=8, help_text=_(
+        "At admission, from the year of birth: “child”, “adult” or “unknown”."))
+    admitted = models.BooleanField(_("admitted in the year"))
+    is_return = models.BooleanField(_("a return after leaving"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stay", "year"],
+                                               name="statistics_stay_year_unique")]
+        # The year's stays with what the Shelter's use counts, read from the index alone.
+        indexes = [models.Index(fields=["year", "age_group", "person", "admitted", "is_return"],
+                                name="statistics_stay_year")]
+        verbose_name = _("stay in the Shelter in a year")
+        verbose_name_plural = _("stays in the Shelter by year")
 
 
 class CourtSpan(models.Model):

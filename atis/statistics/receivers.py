@@ -10,9 +10,9 @@ from atis.identification.models import Decision, DecisionForm, Procedure
 from atis.intake.models import Report, ReportPerson
 from atis.justice.models import CriminalCase, DamagedParty, Defendant, ProceedingEvent
 from atis.people.models import Person
-from atis.protection.models import ProtectionPlan, ServiceRecord
+from atis.protection.models import ProtectionPlan, ServiceRecord, ShelterStay
 from atis.statistics import facts
-from atis.statistics.models import VictimYear
+from atis.statistics.models import StayYear, VictimYear
 
 
 def _decision_changed(sender, instance: Decision, **kwargs) -> None:
@@ -33,9 +33,11 @@ def _victims_changed(person_ids) -> None:
 
 
 def _person_changed(sender, instance: Person, created: bool, **kwargs) -> None:
-    """Their sex and year of birth count as a victim's and as a damaged person's."""
+    """Their sex and year of birth count as a victim's, a resident's and a damaged person's."""
     if not created:
         _victims_changed([instance.pk])
+        if StayYear.objects.filter(person=instance).exists():
+            facts.refresh([instance.pk], kinds=("stays",))
         facts.refresh_cases(DamagedParty.objects.filter(person=instance)
                             .values_list("case_id", flat=True))
 
@@ -51,6 +53,10 @@ def _service_changed(sender, instance: ServiceRecord, **kwargs) -> None:
 
 def _plan_changed(sender, instance: ProtectionPlan, **kwargs) -> None:
     facts.refresh([instance.person_id], kinds=("served",))
+
+
+def _stay_changed(sender, instance: ShelterStay, **kwargs) -> None:
+    facts.refresh([instance.person_id], kinds=("stays",))
 
 
 def _report_changed(sender, instance: Report, created: bool, **kwargs) -> None:
@@ -87,6 +93,7 @@ def connect() -> None:
         signal.connect(_form_changed, sender=DecisionForm, dispatch_uid="statistics.form")
         signal.connect(_service_changed, sender=ServiceRecord, dispatch_uid="statistics.service")
         signal.connect(_plan_changed, sender=ProtectionPlan, dispatch_uid="statistics.plan")
+        signal.connect(_stay_changed, sender=ShelterStay, dispatch_uid="statistics.stay")
         signal.connect(_named_changed, sender=ReportPerson, dispatch_uid="statistics.named")
         signal.connect(_case_changed, sender=ProceedingEvent, dispatch_uid="statistics.event")
         signal.connect(_case_changed, sender=Defendant, dispatch_uid="statistics.defendant")

@@ -4,12 +4,20 @@ identification took effect), never by when they were recorded."""
 
 from collections import Counter
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, Min, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from atis.protection.models import MedicalExamination, ServiceRecord, ShelterStay
 from atis.statistics.models import VictimYear
-from atis.statistics.tables.base import Period, Table, counted, organisation_types, select, table
+from atis.statistics.tables.base import (
+    Period,
+    Table,
+    counted,
+    organisation_types,
+    select,
+    table,
+    year_of,
+)
 
 CHAPTER = "protection"
 
@@ -88,21 +96,38 @@ def _stay_age_group():
                 default=Value("adult"), output_field=CharField())
 
 
-# Each measure of the Shelter's use: what it counts among the year's stays.
-_USE = {"residents": lambda period: Count("person", distinct=True),
-        "stays": lambda period: Count("pk"),
-        "new_admissions": lambda period: Count("pk", filter=Q(admitted_on__year=period.year)),
-        "returns": lambda period: Count("pk", filter=Q(admitted_on__year=period.year,
-                                                        is_return=True))}
+# The year's stays: those ended from the facts (`models.StayYear`), those still open from
+# the stays (the few in the Shelter now).
+_USE = """
+    WITH stays AS (
+        SELECT person_id, age_group, admitted, is_return FROM {statistics_stayyear}
+        WHERE year = %(year)s
+        UNION ALL
+        SELECT s.person_id,
+               CASE WHEN p.birth_year IS NULL THEN 'unknown'
+                    WHEN p.birth_year > {admitted_year} - 18 THEN 'child' ELSE 'adult' END,
+               s.admitted_on >= %(first_day)s, s.is_return
+        FROM {protection_shelterstay} s JOIN {people_person} p ON p.id = s.person_id
+        WHERE s.left_on IS NULL AND s.admitted_on <= %(last_day)s)
+    SELECT age_group, COUNT(DISTINCT person_id), COUNT(*),
+           SUM(CASE WHEN admitted THEN 1 ELSE 0 END),
+           SUM(CASE WHEN admitted AND is_return THEN 1 ELSE 0 END)
+    FROM stays GROUP BY age_group ORDER BY age_group
+"""
+USE_MEASURES = ["residents", "stays", "new_admissions", "returns"]
 
 
 @table("shelter_use", CHAPTER)
 def shelter_use(period: Period) -> Table:
-    rows = (_stays(period).order_by().annotate(age_group=_stay_age_group()).values("age_group")
-            .annotate(**{measure: count(period) for measure, count in _USE.items()})
-            .order_by("age_group"))
-    cells = [{"measure": measure, "age_group": row["age_group"], "count": row[measure]}
-             for measure in _USE for row in rows if row[measure]]
+    first = (ShelterStay.objects.filter(left_on__isnull=True, admitted_on__lte=period.last_day)
+             .aggregate(first=Min("admitted_on"))["first"])
+    periods = [Period(y) for y in range(first.year if first else period.year, period.year + 1)]
+    admitted_year, params = year_of("s.admitted_on", periods, dates=True)
+    rows = select(_USE.replace("{admitted_year}", admitted_year), year=period.year,
+                  first_day=period.first_day, last_day=period.last_day, **params)
+    cells = [{"measure": measure, "age_group": age_group, "count": n}
+             for i, measure in enumerate(USE_MEASURES) for age_group, *counts in rows
+             if (n := int(counts[i] or 0))]
     return Table("shelter_use", _("Use of the Shelter"),
                  _("Residents (persons staying in the Shelter in the year, from the day of admission "
                    "to the day of leaving), stays, new admissions and returns (by date of "

@@ -14,6 +14,7 @@ from atis.identification import services as identification
 from atis.intake import services as intake
 from atis.justice import services as justice
 from atis.justice.models import DamagedParty, ProceedingEvent
+from atis.people.models import Person
 from atis.protection import services as protection
 from atis.protection.models import ServiceRecord
 from atis.statistics import facts
@@ -24,6 +25,7 @@ from atis.statistics.models import (
     ReportOutcome,
     ServedYear,
     ServiceYear,
+    StayYear,
     VictimYear,
 )
 from atis.statistics.tests.conftest import YEAR
@@ -87,8 +89,13 @@ def court_case(make_user, org):
     return case
 
 
-def test_a_rebuild_gives_the_rows_the_services_kept(identify, centre, make_person, court_case):
-    _history(identify, centre, make_person)
+def test_a_rebuild_gives_the_rows_the_services_kept(identify, centre, make_person, court_case,
+                                                    org):
+    victim, _at_risk, _twice = _history(identify, centre, make_person)
+    stay = protection.stay_admit(actor=centre["manager"], person=victim, shelter=org("shelter"),
+                                 admitted_on=TODAY)
+    protection.stay_leave(actor=centre["manager"], stay=stay, left_on=TODAY,
+                          reason="independent_living")
     kept = snapshot()
     assert all(kept.values()), kept  # every kind has rows: the comparison means something
     facts.rebuild()
@@ -181,6 +188,24 @@ def test_a_case_opened_without_the_police_has_its_report_entry(make_user):
                               None, 2, 0, 0)}
 
 
+def test_a_stay_that_ended_counts_in_each_year_it_spans(identify, centre, org):
+    manager = centre["manager"]
+    person = identify(forms=["labour"], birth_year=YEAR - 19).person
+    Person.objects.filter(pk=person.pk).update(first_known_on=datetime.date(YEAR - 2, 1, 1))
+    person.refresh_from_db()
+    stay = protection.stay_admit(actor=manager, person=person, shelter=org("shelter"),
+                                 admitted_on=datetime.date(YEAR - 2, 6, 1))
+    assert not StayYear.objects.exists()  # still open: read from the stay itself
+    protection.stay_leave(actor=manager, stay=stay, left_on=datetime.date(YEAR - 1, 3, 1),
+                          reason="independent_living")
+    rows = {(year, age_group, admitted) for year, age_group, admitted in
+            StayYear.objects.values_list("year", "age_group", "admitted")}
+    assert rows == {(YEAR - 2, "child", True), (YEAR - 1, "child", False)}
+    person.birth_year = YEAR - 30
+    person.save()
+    assert set(StayYear.objects.values_list("age_group", flat=True)) == {"adult"}
+
+
 def test_a_deleted_service_leaves_the_facts(identify, centre, make_person):
     victim, _at_risk, _twice = _history(identify, centre, make_person)
     first, second = ServiceRecord.objects.filter(person=victim)
@@ -198,7 +223,8 @@ def test_the_rebuild_command_counts_the_rows_and_is_audited(identify, centre, ma
     assert out.getvalue().strip() == (
         f"statistics facts rebuilt: victims 2, services {ServiceYear.objects.count()}, "
         f"served {ServedYear.objects.count()}, reports {ReportOutcome.objects.count()}, "
-        f"court_spans {CourtSpan.objects.count()}, steps {ProceedingStep.objects.count()}, "
+        f"stays {StayYear.objects.count()}, court_spans {CourtSpan.objects.count()}, "
+        f"steps {ProceedingStep.objects.count()}, "
         f"report_entries {CriminalReportEntry.objects.count()}")
     assert VictimYear.objects.count() == 2
     assert AuditEntry.objects.filter(action="statistics.rebuild").count() == 1
