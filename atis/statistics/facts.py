@@ -153,10 +153,7 @@ _STAYS = """
     INSERT INTO {{statistics_stayyear}} (stay_id, person_id, year, age_group, admitted,
                                         is_return)
     WITH years (year) AS (VALUES {years})
-    SELECT s.id, s.person_id, y.year,
-           CASE WHEN p.birth_year IS NULL THEN 'unknown'
-                WHEN p.birth_year > {first_year} - 18 THEN 'child' ELSE 'adult' END,
-           y.year = {first_year}, s.is_return
+    SELECT s.id, s.person_id, y.year, {age_group}, y.year = {first_year}, s.is_return
     FROM {{protection_shelterstay}} s
     JOIN years y ON y.year >= {first_year} AND y.year <= {last_year}
     JOIN {{people_person}} p ON p.id = s.person_id
@@ -235,8 +232,7 @@ _REPORT_ENTRIES = """
     FROM cases c JOIN {{justice_defendant}} d ON d.case_id = c.id
     UNION ALL
     SELECT c.id, 'damaged_person', c.opened_on, c.police_administration_id, p.sex, '',
-           CASE WHEN p.birth_year IS NULL THEN 'unknown'
-                WHEN p.birth_year > {year} - 18 THEN 'child' ELSE 'adult' END, p.id, 0, 0, 0
+           {age_group}, p.id, 0, 0, 0
     FROM cases c JOIN {{justice_damagedparty}} dp ON dp.case_id = c.id
     JOIN {{people_person}} p ON p.id = dp.person_id
     ORDER BY 3
@@ -336,7 +332,9 @@ def _stays(person_ids) -> None:
     params = {}
     spanned = _spanned(_of_persons(ShelterStay.objects.filter(left_on__isnull=False),
                                    person_ids), "admitted_on", "left_on", "s", params)
-    base.execute(_STAYS.format(**spanned, stays_of=_ids_in("s.person_id", person_ids, params)),
+    base.execute(_STAYS.format(**spanned, stays_of=_ids_in("s.person_id", person_ids, params),
+                               age_group=base.age_group_at("p.birth_year",
+                                                           spanned["first_year"])),
                  **params)
 
 
@@ -354,7 +352,8 @@ def _report_entries(case_ids) -> None:
     if not periods:
         return
     year, params = base.year_of("c.opened_on", periods, dates=True)
-    base.execute(_REPORT_ENTRIES.format(year=year, cases_in=_ids_in("id", case_ids, params)),
+    base.execute(_REPORT_ENTRIES.format(age_group=base.age_group_at("p.birth_year", year),
+                                        cases_in=_ids_in("id", case_ids, params)),
                  **params)
 
 

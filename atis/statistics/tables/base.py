@@ -146,6 +146,13 @@ def year_of(column: str, periods: list["Period"], *, dates: bool = False) -> tup
     return f"CASE {whens} END", params
 
 
+def age_group_at(birth_year: str, year: str) -> str:
+    """SQL of the age group ("child" under 18, "adult", "unknown") from a year of birth, in
+    a year (both SQL; the coarse attribute, as the tables define it)."""
+    return (f"CASE WHEN {birth_year} IS NULL THEN 'unknown' "
+            f"WHEN {birth_year} > {year} - 18 THEN 'child' ELSE 'adult' END")
+
+
 def end_of(column: str, periods: list["Period"]) -> str:
     """SQL giving the end of the year in which `column` falls (with `year_of`'s parameters)."""
     whens = " ".join(f"WHEN {column} < %(end_{i})s THEN %(end_{i})s" for i in range(len(periods)))

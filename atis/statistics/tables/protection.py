@@ -12,6 +12,7 @@ from atis.statistics.models import VictimYear
 from atis.statistics.tables.base import (
     Period,
     Table,
+    age_group_at,
     counted,
     organisation_types,
     select,
@@ -103,10 +104,7 @@ _USE = """
         SELECT person_id, age_group, admitted, is_return FROM {statistics_stayyear}
         WHERE year = %(year)s
         UNION ALL
-        SELECT s.person_id,
-               CASE WHEN p.birth_year IS NULL THEN 'unknown'
-                    WHEN p.birth_year > {admitted_year} - 18 THEN 'child' ELSE 'adult' END,
-               s.admitted_on >= %(first_day)s, s.is_return
+        SELECT s.person_id, {age_group}, s.admitted_on >= %(first_day)s, s.is_return
         FROM {protection_shelterstay} s JOIN {people_person} p ON p.id = s.person_id
         WHERE s.left_on IS NULL AND s.admitted_on <= %(last_day)s)
     SELECT age_group, COUNT(DISTINCT person_id), COUNT(*),
@@ -123,8 +121,9 @@ def shelter_use(period: Period) -> Table:
              .aggregate(first=Min("admitted_on"))["first"])
     periods = [Period(y) for y in range(first.year if first else period.year, period.year + 1)]
     admitted_year, params = year_of("s.admitted_on", periods, dates=True)
-    rows = select(_USE.replace("{admitted_year}", admitted_year), year=period.year,
-                  first_day=period.first_day, last_day=period.last_day, **params)
+    rows = select(_USE.replace("{age_group}", age_group_at("p.birth_year", admitted_year)),
+                  year=period.year, first_day=period.first_day, last_day=period.last_day,
+                  **params)
     cells = [{"measure": measure, "age_group": age_group, "count": n}
              for i, measure in enumerate(USE_MEASURES) for age_group, *counts in rows
              if (n := int(counts[i] or 0))]
