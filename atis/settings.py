@@ -17,6 +17,16 @@ BLIND_INDEX_KEY = BLIND_INDEX_KEYS[0].key
 AUDIT_KEYS = config.audit_keys()
 AUDIT_CHECKPOINT_DIR = config.audit_checkpoint_dir()
 DISCLOSURE_THRESHOLD = config.integer("ATIS_DISCLOSURE_THRESHOLD", 3, minimum=1)
+# Who may publish a release of the annual statistics: the Centre's managers, the National
+# Rapporteur, or both (docs/admin-guide.md §Statistics releases).
+RELEASE_PUBLISHERS = frozenset(config.choice(
+    "ATIS_RELEASE_PUBLISHERS", ("centre_manager", "rapporteur", "centre_manager,rapporteur",
+                                "rapporteur,centre_manager"), "centre_manager").split(","))
+# Requests a minute that one client address (or signed-in user) may make to the public
+# statistics: the page, the downloads of releases and their API.
+PUBLIC_RATE = config.integer("ATIS_PUBLIC_RATE", 60, minimum=1)
+# k of the anonymised case-level dataset a release may include (11, as IOM's CTDC uses).
+CTDC_K = config.integer("ATIS_CTDC_K", 11, minimum=2)
 # How long computed statistics are kept for the pages, the API and the dashboards.
 STATISTICS_CACHE_SECONDS = config.integer("ATIS_STATISTICS_CACHE_SECONDS", 600, minimum=0)
 # Days within which the Centre aims to decide an identification (children and foreign

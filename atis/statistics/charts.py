@@ -8,6 +8,8 @@ from collections import defaultdict
 import matplotlib
 
 matplotlib.use("Agg")
+# Text stays text (the reader's font, searchable, selectable) rather than glyph outlines.
+matplotlib.rcParams["svg.fonttype"] = "none"
 
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
@@ -23,16 +25,18 @@ def _series(table: Table) -> tuple[list[str], dict[str, list[int]]]:
     second = table.dimensions[1] if len(table.dimensions) > 1 else None
     sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for cell in table.cells:
-        sums[str(cell[second]) if second else ""][str(cell[first])] += cell["count"] or 0
+        if cell["count"] is not None:  # a hidden count is left out, never drawn as a value
+            sums[str(cell[second]) if second else ""][str(cell[first])] += cell["count"]
     categories = sorted({c for s in sums.values() for c in s})
     return categories, {name: [values.get(c, 0) for c in categories] for name, values in sums.items()}
 
 
 def svg(table: Table, labels=lambda dimension, code: code) -> str | None:
-    """The table as a bar chart (a line chart for a series of years); None when empty."""
-    if not table.cells:
-        return None
+    """The table as a bar chart (a line chart for a series of years) of its shown counts,
+    on an axis from zero; None when nothing is shown."""
     categories, series = _series(table)
+    if not categories:
+        return None
     first, second = table.dimensions[0], table.dimensions[1] if len(table.dimensions) > 1 else None
     fig, ax = plt.subplots(figsize=(7, 3.2), dpi=100)
     if first == "year":
@@ -50,10 +54,11 @@ def svg(table: Table, labels=lambda dimension, code: code) -> str | None:
     ax.set_xticklabels([labels(first, c) for c in categories], rotation=30, ha="right", fontsize=7)
     ax.tick_params(axis="y", labelsize=7)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
     ax.spines[["top", "right"]].set_visible(False)
     if second and len(series) > 1:
         ax.legend(fontsize=7, frameon=False)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.95, bottom=0.35)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     plt.close(fig)

@@ -2,42 +2,14 @@
 rely on; published outputs pass through disclosure control."""
 
 import contextlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from atis.statistics import disclosure
+from atis.statistics import published as disclosure
 from atis.statistics.tables import base
-
-
-def _published_cells(table: base.Table, threshold: int) -> base.Table:
-    keys = {tuple(c[d] for d in table.dimensions): c["count"] for c in table.cells}
-    hidden = disclosure.suppress(keys, threshold)
-    cells = []
-    for key in sorted(set(keys) | hidden, key=lambda k: tuple(map(str, k))):
-        cell = dict(zip(table.dimensions, key, strict=True))
-        if key in hidden:
-            cell.update({"count": None, "suppressed": True})
-        else:
-            cell["count"] = keys.get(key, 0)
-        cells.append(cell)
-    table.cells, table.suppressed = cells, bool(hidden)
-    return table
-
-
-def _published_values(table: base.Table, threshold: int) -> None:
-    """Averages and shares drawn from fewer than `threshold` persons are withheld."""
-    if not table.values:
-        return
-    if table.total() < threshold and "checks" not in table.values:
-        table.values = dict.fromkeys(table.values)
-        table.suppressed = True
-        return
-    for name, weights in table.weights.items():
-        if table.values.get(name) is not None:
-            table.values[name] = {key: value for key, value in table.values[name].items()
-                                  if weights.get(key, 0) >= threshold}
 
 
 @contextlib.contextmanager
@@ -64,21 +36,28 @@ def _one_snapshot():
 
 def compute(year: int, *, published: bool = False, threshold: int | None = None,
             only=None) -> dict[str, base.Table]:
+    """The tables of `year` (all, or those in `only`). The published edition is always
+    protected as a whole (tables share totals), then narrowed to `only`."""
+    return _computed(year, published=published, threshold=threshold, only=only)[0]
+
+
+def _computed(year: int, *, published: bool, threshold: int | None, only=None):
     threshold = threshold or settings.DISCLOSURE_THRESHOLD
     period = base.Period(year)
     tables = {}
     with _one_snapshot():
         for table_id in base.ordered_ids():
-            if only and table_id not in only:
+            if only and not published and table_id not in only:
                 continue
             fn = base.TABLES[table_id]
             table = fn(period)
             table.chapter = fn.chapter
-            if published:
-                _published_values(table, threshold)
-                _published_cells(table, threshold)
+            table.margins = disclosure.exact_margins(table)
             tables[table_id] = table
-    return tables
+    audit = disclosure.protect(tables, threshold) if published else None
+    if only:
+        tables = {tid: t for tid, t in tables.items() if tid in only}
+    return tables, audit
 
 
 def as_json(year: int, tables: dict[str, base.Table], *, published: bool,
@@ -87,7 +66,8 @@ def as_json(year: int, tables: dict[str, base.Table], *, published: bool,
     return {"year": year, "published": published,
             "generated_at": computed_at.isoformat(timespec="seconds"),
             "tables": {tid: {"title": t.title, "definition": t.definition, "sources": t.sources,
-                             "dimensions": t.dimensions, "cells": t.cells, "values": t.values,
+                             "dimensions": t.dimensions, "totals": t.totals, "cells": t.cells,
+                             "margins": t.margins, "values": t.values,
                              "suppressed": t.suppressed, "chapter": t.chapter}
                        for tid, t in tables.items()}}
 
@@ -96,3 +76,25 @@ def annual(year: int, *, published: bool = False, language: str = "en", **kwargs
     """The whole annual report as the JSON contract, in `language`."""
     with translation.override(language):
         return as_json(year, compute(year, published=published, **kwargs), published=published)
+
+
+@dataclass
+class Publication:
+    """A year's published edition as a release freezes it: the tables after disclosure
+    control, the threshold and method used, and the audit of what was hidden
+    (`published.protect`)."""
+
+    year: int
+    tables: dict[str, base.Table]
+    threshold: int
+    method: str
+    audit: dict
+
+
+METHOD = "optimal-suppression-1"
+
+
+def publication(year: int, *, threshold: int | None = None) -> Publication:
+    threshold = threshold or settings.DISCLOSURE_THRESHOLD
+    tables, audit = _computed(year, published=True, threshold=threshold)
+    return Publication(year, tables, threshold, METHOD, audit)

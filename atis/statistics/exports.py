@@ -1,6 +1,7 @@
 """The annual report in every format: JSON (the contract), CSV (a zip of one file per
 table), XLSX (one sheet per table), print-ready HTML with charts, and PDF."""
 
+import contextlib
 import csv
 import io
 import json
@@ -8,12 +9,13 @@ import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from atis.core.exports import safe_row
-from atis.statistics import engine, recent
+from atis.statistics import engine, presentation, recent
 from atis.statistics.chapters import CHAPTER_TITLES
-from atis.statistics.labels import DIMENSIONS, Labeller
+from atis.statistics.labels import Labeller
 from atis.statistics.tables import base
 
 FORMATS = ("json", "csv", "xlsx", "html", "pdf")
@@ -24,8 +26,11 @@ class PdfUnavailable(Exception):
 
 
 def _rows(table: base.Table):
-    for cell in table.cells:
-        yield [cell[d] for d in table.dimensions] + [cell["count"], bool(cell.get("suppressed"))]
+    """Cells, then totals ("*" for the dimensions added up), with the least a hidden total
+    can be."""
+    for cell in [*table.cells, *table.margins]:
+        yield [cell.get(d, "*") for d in table.dimensions] + [
+            cell["count"], bool(cell.get("suppressed")), cell.get("at_least")]
 
 
 def to_csv(report: dict, tables: dict[str, base.Table]) -> bytes:
@@ -34,7 +39,7 @@ def to_csv(report: dict, tables: dict[str, base.Table]) -> bytes:
         for table_id, table in tables.items():
             text = io.StringIO()
             writer = csv.writer(text)
-            writer.writerow(safe_row([*table.dimensions, "count", "suppressed"]))
+            writer.writerow(safe_row([*table.dimensions, "count", "suppressed", "at_least"]))
             writer.writerows(safe_row(row) for row in _rows(table))
             archive.writestr(f"{table_id}.csv", text.getvalue())
         archive.writestr("report.json", json.dumps(report, ensure_ascii=False, indent=1))
@@ -42,46 +47,46 @@ def to_csv(report: dict, tables: dict[str, base.Table]) -> bytes:
 
 
 def to_xlsx(report: dict, tables: dict[str, base.Table]) -> bytes:
+    """One sheet per table as people read it: labelled rows and columns, totals, values."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    label = Labeller()
     book = Workbook()
     book.remove(book.active)
+    bold = Font(bold=True)
     for table_id, table in tables.items():
         sheet = book.create_sheet(table_id[:31])
         sheet.append(safe_row([table.title]))
-        sheet["A1"].font = Font(bold=True)
+        sheet["A1"].font = bold
         sheet.append(safe_row([table.definition]))
-        sheet.append(safe_row([_("Sources") + ": " + ", ".join(table.sources)]))
+        sheet.append(safe_row([_("Sources") + ": " + presentation.sources_text(table.sources)]))
         sheet.append([])
-        sheet.append(safe_row([*table.dimensions, "count", "suppressed"]))
-        for row in _rows(table):
-            sheet.append(safe_row(row))
-        for name, value in (table.values or {}).items():
-            sheet.append(safe_row([name, json.dumps(value, ensure_ascii=False)]))
+        grid = presentation.grid(table, label)
+        names = presentation.dimension_names(table)
+        if grid.get("count_only"):
+            sheet.append(safe_row([capfirst(names[0]), _("Count")]))
+        for level, row in enumerate(grid["head"]):
+            cells = [capfirst(names[0]) if level == 0 else ""]
+            for head in row:
+                cells += [capfirst(str(head["text"]))] + [""] * (head["span"] - 1)
+            sheet.append(safe_row(cells))
+        for row in grid["body"]:
+            sheet.append(safe_row([capfirst(str(row["label"])), *row["cells"]]))
+        if grid["foot"]:
+            sheet.append(safe_row([_("Total"), *grid["foot"]]))
+        for line in presentation.values(table, label):
+            if "items" in line:
+                text = "; ".join(f"{i['label']}: {i['text']}" for i in line["items"])
+            else:
+                text = line["text"]
+            sheet.append(safe_row([str(line["label"]), text]))
+        for check in presentation.checks(table, label):
+            sheet.append(safe_row([check["quantity"], check["a"], check["a_value"], check["b"],
+                                   check["b_value"], check["difference"], check["flag"]]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _pivot(table: base.Table, label) -> dict | None:
-    """Rows × columns with totals, for two-dimensional tables."""
-    if len(table.dimensions) != 2:
-        return None
-    rows_dim, cols_dim = table.dimensions
-    rows = sorted({c[rows_dim] for c in table.cells}, key=str)
-    cols = sorted({c[cols_dim] for c in table.cells}, key=str)
-    grid = {(c[rows_dim], c[cols_dim]): c for c in table.cells}
-    body = []
-    for r in rows:
-        cells = [grid.get((r, c)) for c in cols]
-        values = [cell["count"] if cell else 0 for cell in cells]
-        body.append({"label": label(rows_dim, r, table.id),
-                     "cells": ["…" if v is None else v for v in values],
-                     "total": sum(v or 0 for v in values)})
-    totals = [sum((grid.get((r, c)) or {"count": 0})["count"] or 0 for r in rows) for c in cols]
-    return {"columns": [label(cols_dim, c, table.id) for c in cols], "rows": body,
-            "totals": totals, "grand_total": sum(totals)}
 
 
 def figures(year: int, *, published: bool, fresh: bool = False):
@@ -92,12 +97,21 @@ def figures(year: int, *, published: bool, fresh: bool = False):
     return recent.tables(year, published=published)
 
 
-def sections(report: dict, tables: dict[str, base.Table], *, fresh: bool = False) -> list[dict]:
-    """Chapters with their tables, labels, pivots, charts and year-over-year change."""
+def sections(report: dict, tables: dict[str, base.Table], *, fresh: bool = False,
+             previous: dict | None = None) -> list[dict]:
+    """Chapters with their tables as people read them (`presentation`), charts, and the
+    change from the previous year: from `previous` (the previous year's report as JSON, for
+    a release) or, for the internal edition, as computed."""
     label = Labeller()
     drawings = recent.charts_of(tables, label)
-    previous = {tid: t.total() for tid, t in
-                figures(report["year"] - 1, published=report["published"], fresh=fresh)[0].items()}
+    if previous is not None:
+        before = {tid: _grand_total(t["margins"], t["dimensions"])
+                  for tid, t in previous["tables"].items()}
+    elif report["published"]:
+        before = {}
+    else:
+        before = {tid: t.total() for tid, t in
+                  figures(report["year"] - 1, published=False, fresh=fresh)[0].items()}
     result = []
     for chapter in base.CHAPTER_ORDER:
         items = []
@@ -106,20 +120,27 @@ def sections(report: dict, tables: dict[str, base.Table], *, fresh: bool = False
                 continue
             table = tables[table_id]
             items.append({
-                "table": table, "pivot": _pivot(table, label),
-                "dimensions": [DIMENSIONS.get(d, d) for d in table.dimensions],
-                "rows": [([label(d, cell[d], table.id) for d in table.dimensions], cell["count"])
-                         for cell in table.cells],
+                "table": table, "grid": presentation.grid(table, label),
+                "dimensions": presentation.dimension_names(table),
+                "values": presentation.values(table, label),
+                "checks": presentation.checks(table, label),
+                "sources": presentation.sources_text(table.sources),
                 "chart": drawings[table_id],
-                "total": table.total(), "previous": previous.get(table_id),
-                "change": table.total() - previous[table_id] if table_id in previous else None})
+                "hidden_in_chart": any(c.get("suppressed") for c in table.cells),
+                "change": presentation.change(table.total(), before.get(table_id))})
         result.append({"title": CHAPTER_TITLES[chapter], "items": items})
     return result
 
 
-def to_html(report: dict, tables: dict[str, base.Table], *, fresh: bool = False) -> str:
-    return render_to_string("statistics/report.html",
-                            {"report": report, "sections": sections(report, tables, fresh=fresh)})
+def _grand_total(margins: list[dict], dimensions: list[str]) -> int | None:
+    grand = next((m for m in margins if not set(m) & set(dimensions)), None)
+    return grand["count"] if grand else None
+
+
+def to_html(report: dict, tables: dict[str, base.Table], *, fresh: bool = False,
+            previous: dict | None = None) -> str:
+    return render_to_string("statistics/report.html", {
+        "report": report, "sections": sections(report, tables, fresh=fresh, previous=previous)})
 
 
 def to_pdf(html: str) -> bytes:
@@ -147,3 +168,30 @@ def render(year: int, fmt: str, *, published: bool = False, language: str = "en"
         if fmt == "html":
             return html.encode(), "text/html; charset=utf-8"
         return to_pdf(html), "application/pdf"
+
+
+RELEASE_FORMATS = (*FORMATS, "page")
+
+
+def release_files(publication: engine.Publication, *, language: str,
+                  previous: dict | None = None) -> dict[str, bytes]:
+    """Every file of a release in `language`, keyed by format: the FORMATS and "page" (the
+    fragment the public page shows), without "pdf" where the server cannot make one.
+    `previous` is the previous year's released JSON report, for the year-over-year change
+    (None: no release of it)."""
+    with translation.override(language):
+        tables = publication.tables
+        report = engine.as_json(publication.year, tables, published=True)
+        chapters = sections(report, tables, fresh=True, previous=previous)
+        html = render_to_string("statistics/report.html",
+                                {"report": report, "sections": chapters})
+        files = {
+            "json": json.dumps(report, ensure_ascii=False, indent=1).encode(),
+            "csv": to_csv(report, tables), "xlsx": to_xlsx(report, tables),
+            "html": html.encode(),
+            "page": render_to_string("statistics/_sections.html",
+                                     {"report": report, "sections": chapters}).encode(),
+        }
+        with contextlib.suppress(PdfUnavailable):  # complete without it; the audit says so
+            files["pdf"] = to_pdf(html)
+        return files

@@ -7,7 +7,8 @@ all."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.models import Organisation
+from atis.core.errors import DomainError
+from atis.core.models import Organisation, User
 from atis.identification.models import Decision
 from atis.intake.models import ReportPerson
 from atis.justice.models import CriminalCase
@@ -255,3 +256,91 @@ class CriminalReportEntry(models.Model):
                                 name="statistics_report_entry")]
         verbose_name = _("entry of a criminal report")
         verbose_name_plural = _("entries of the criminal reports")
+
+
+class _Frozen(models.Model):
+    """A row written once: saving it again or deleting it is refused (a release is
+    corrected by publishing a new version, never by editing one)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise DomainError({"non_field_errors": _(
+                "A published release cannot be changed; publish a correction (a new version) "
+                "instead.")})
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DomainError({"non_field_errors": _(
+            "A published release cannot be deleted; publish a correction (a new version) "
+            "instead.")})
+
+
+class Release(_Frozen):
+    """A year's statistics as published, frozen: the published edition's files in every
+    language (`ReleaseFile`), served as they were stored, never recomputed. A correction
+    is a new version with a change note; earlier versions stay."""
+
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_(
+        "The calendar year whose statistics the release publishes."))
+    version = models.PositiveSmallIntegerField(_("version"), help_text=_(
+        "1 for the year's first release, 2 for its first correction, and so on."))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(User, models.PROTECT, related_name="+",
+                                     verbose_name=_("published by"))
+    threshold = models.PositiveSmallIntegerField(_("disclosure threshold"), help_text=_(
+        "The smallest count shown; smaller ones, and those that would reveal them, are "
+        "hidden."))
+    method = models.CharField(_("disclosure method"), max_length=64, help_text=_(
+        "The name and version of the disclosure control applied."))
+    change_note = models.TextField(_("change note"), blank=True, help_text=_(
+        "What a correction changed and why; empty for a year's first release."))
+    checksum = models.CharField(_("checksum"), max_length=64, help_text=_(
+        "SHA-256 (hexadecimal) of the release's JSON contract in English, as stored."))
+    audit = models.JSONField(_("disclosure audit"), help_text=_(
+        "What disclosure control hid: cells and persons hidden, the tightest interval a "
+        "hidden cell can be narrowed to; and the dataset's suppressions when there is one."))
+    open_year = models.BooleanField(_("published before the year ended"), default=False,
+                                    help_text=_("Published on purpose before 31 December."))
+    dataset_k = models.PositiveSmallIntegerField(_("dataset k"), null=True, help_text=_(
+        "The k of the anonymised case-level dataset published with the release; empty when "
+        "there is none."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "version"],
+                                               name="statistics_release_version")]
+        ordering = ["-year", "-version"]
+        verbose_name = _("release of the statistics")
+        verbose_name_plural = _("releases of the statistics")
+
+
+class ReleaseFile(_Frozen):
+    """One file of a release: a format in a language (the dataset has no language)."""
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        HTML = "html", "HTML"
+        PDF = "pdf", "PDF"
+        PAGE = "page", _("public page")
+        DATASET = "dataset", _("anonymised case-level dataset (CSV)")
+
+    release = models.ForeignKey(Release, models.PROTECT, related_name="files",
+                                verbose_name=_("release"))
+    language = models.CharField(_("language"), max_length=8, blank=True, help_text=_(
+        "The language code of the file; empty for the dataset, which has no text to "
+        "translate."))
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, help_text=_(
+        "SHA-256 (hexadecimal) of the content."))
+    size = models.PositiveIntegerField(_("size"), help_text=_("Bytes."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "language", "format"],
+                                               name="statistics_release_file")]
+        verbose_name = _("file of a release")
+        verbose_name_plural = _("files of the releases")

@@ -27,6 +27,7 @@ MENU = [
     (_("Memos"), "memos", _may("memo.send")),
     (_("Contact points"), "contacts", lambda user: access.role_of(user) is not None),
     (_("Statistics"), "statistics-internal", _may("statistics.internal")),
+    (_("Releases"), "statistics-releases", _may("statistics.publish")),
     (_("Public statistics"), "statistics-public", lambda user: not access.may(user, "statistics.internal")),
     (_("Monitoring"), "monitoring", _may("registry.record")),
     (_("Questionnaire campaigns"), "campaigns", _may("campaign.manage")),

@@ -51,6 +51,7 @@ MATRIX = {
     "memo.statistics": {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.CENTRE_MANAGER},
     "contacts.manage": {Role.COORDINATOR_ANALYST, Role.ADMIN},
     "statistics.internal": {Role.CENTRE_MANAGER, Role.COORDINATOR_ANALYST, Role.RAPPORTEUR},
+    "statistics.publish": {Role.CENTRE_MANAGER},  # RELEASE_PUBLISHERS by default
     "monitoring.view": {Role.COORDINATOR_ANALYST, Role.RAPPORTEUR, Role.CENTRE_MANAGER},
     "monitoring.manage": {Role.COORDINATOR_ANALYST},
     "progress.report": set(Role) - {Role.ADMIN, Role.RAPPORTEUR},

@@ -58,12 +58,23 @@ class Table:
     values: dict = field(default_factory=dict)
     suppressed: bool = False
     chapter: str = ""
-    # For disclosure control, never published: how many persons are behind each entry of a
-    # value that is a mapping (e.g. {"average_age_by_form": {"sexual": 12, …}}).
-    weights: dict = field(default_factory=dict)
+    # The dimensions whose totals are published: exclusive categories of one unit. The others
+    # (measures, categories a record may have several of) have no total.
+    totals: list[str] = field(default_factory=list)
+    # What each number among the values is, for disclosure control (`atis.statistics.
+    # published`): counts, averages, shares, checks. A value without a rule is not published.
+    rules: list = field(default_factory=list)
+    # Totals or cells of this table that are the same number as another table's
+    # [(key, published.Cell)]: disclosure control treats them as one.
+    links: list = field(default_factory=list)
+    # Totals {fixed dimension: code, …, "count": n} over the total dimensions left out (the
+    # grand total has no dimension), filled in by the engine.
+    margins: list[dict] = field(default_factory=list)
 
-    def total(self) -> int:
-        return sum(c["count"] or 0 for c in self.cells)
+    def total(self) -> int | None:
+        """The grand total (None when hidden, or when the categories cannot be added up)."""
+        grand = next((m for m in self.margins if not set(m) & set(self.dimensions)), None)
+        return grand["count"] if grand else None
 
 
 def table(table_id: str, chapter: str):

@@ -19,4 +19,4 @@ def memo_response(period: Period) -> Table:
                  ["recipient_type", "response"],
                  counted(memos, distinct=False, recipient_type=F("recipient__type"),
                          response=response),
-                 organisation_types(memos, "sender"))
+                 organisation_types(memos, "sender"), totals=["recipient_type", "response"])

@@ -24,6 +24,7 @@ from atis.statistics.tables.base import (
     table,
     types_of,
 )
+from atis.statistics.tables.rules import TOTAL, Cell
 
 CHAPTER = "reports_identification"
 VICTIMS = "victims"
@@ -43,7 +44,7 @@ def reports_by_source(period: Period) -> Table:
                  _("Reports of suspected trafficking received by the Centre in the year (by date "
                    "of receipt), by the type of their source."),
                  ["source_type"], counted(reports, distinct=False, source_type=F("source_type")),
-                 organisation_types(reports, "source_organisation"))
+                 organisation_types(reports, "source_organisation"), totals=["source_type"])
 
 
 _OUTCOMES = """
@@ -68,7 +69,7 @@ def report_outcomes_by_source(period: Period) -> Table:
                    "effect: identified, not identified, terminated, suspended), else pending."),
                  ["source_type", "outcome"],
                  cells(sorted((*key, n) for key, n in counts.items()), ["source_type", "outcome"]),
-                 types_of(organisations))
+                 types_of(organisations), totals=["source_type", "outcome"])
 
 
 @table("dismissal_reasons", CHAPTER)
@@ -80,7 +81,8 @@ def dismissal_reasons(period: Period) -> Table:
                    "the reason coded: the persons counted as “dismissed” in the outcomes by "
                    "source."),
                  ["reason"], counted(dismissed, distinct=False, reason=F("dismissal_reason")),
-                 ["centre"])
+                 ["centre"], totals=["reason"],
+                 links=[((TOTAL,), Cell("report_outcomes_by_source", (TOTAL, "dismissed")))])
 
 
 @table("not_identified_reasons", CHAPTER)
@@ -91,4 +93,4 @@ def not_identified_reasons(period: Period) -> Table:
                  _("Decisions that a person is not a victim taking effect in the year (by the "
                    "date of approval), by reason."),
                  ["reason"], counted(decisions, distinct=False, reason=F("reason")),
-                 organisation_types(decisions, "decided_by_organisation"))
+                 organisation_types(decisions, "decided_by_organisation"), totals=["reason"])

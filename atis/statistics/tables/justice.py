@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from atis.justice.models import LegalAssistanceRequest
 from atis.statistics.tables.base import Period, Table, cells, select, table
+from atis.statistics.tables.rules import Cell, Check
 
 CHAPTER = "criminal_proceedings"
 
@@ -70,7 +71,7 @@ def police_perpetrators(period: Period) -> Table:
                  ["sex", "citizenship_group"],
                  cells(select(_PERPETRATORS, **_days(period)),
                        ["sex", "citizenship_group"]),
-                 ["police_administration"])
+                 ["police_administration"], totals=["sex", "citizenship_group"])
 
 
 _DAMAGED = """
@@ -86,7 +87,7 @@ def police_damaged_persons(period: Period) -> Table:
                    "(from the year of birth, at the report)."),
                  ["sex", "age_group"],
                  cells(select(_DAMAGED, **_days(period)), ["sex", "age_group"]),
-                 ["police_administration"])
+                 ["police_administration"], totals=["sex", "age_group"])
 
 
 PROSECUTION_MEASURES = {
@@ -171,7 +172,7 @@ def sentences(period: Period) -> Table:
                  _("First-instance prison sentences (and plea agreements) pronounced in the year "
                    "(by the date of the judgement), by length."), ["length"],
                  [{"length": length, "count": n} for length, n in sorted(lengths.items())],
-                 _sources(t for _length, t, _n in found))
+                 _sources(t for _length, t, _n in found), totals=["length"])
 
 
 # The spans still open at the start of the year (`models.CourtSpan`), as of today: a first
@@ -232,7 +233,7 @@ def international_legal_assistance(period: Period) -> Table:
                  ["direction", "type", "outcome"],
                  cells(select(_ASSISTANCE, pending=LegalAssistanceRequest.Outcome.PENDING.value,
                               **_days(period)), ["direction", "type", "outcome"]),
-                 ["ministry"])
+                 ["ministry"], totals=["direction", "type", "outcome"])
 
 
 # The damaged persons of the police's reports of the year, the damaged persons of prosecuted
@@ -253,7 +254,10 @@ _CHECKS = """
 """  # noqa: S608 (constant fragments only)
 
 
-@table("cross_source_checks", CHAPTER)
+_CHECKS_TABLE = "cross_source_checks"
+
+
+@table(_CHECKS_TABLE, CHAPTER)
 def cross_source_checks(period: Period) -> Table:
     """Quantities two institutions both report, side by side, flagged when they differ."""
     [(police_damaged, prosecution_damaged, identified_linked, by_prosecution,
@@ -265,7 +269,7 @@ def cross_source_checks(period: Period) -> Table:
         {"quantity": q, "source": a, "count": av}, {"quantity": q, "source": b, "count": bv})]
     checks = [{"quantity": q, "a": {"source": a, "value": av}, "b": {"source": b, "value": bv},
                "difference": av - bv, "flag": av != bv} for q, a, av, b, bv in pairs]
-    return Table("cross_source_checks", _("Cross-source checks"),
+    return Table(_CHECKS_TABLE, _("Cross-source checks"),
                  _("Quantities that two institutions both report for the year, with both values, "
                    "the difference and a flag where they disagree: damaged persons in the police's "
                    "criminal reports filed in the year and in prosecuted cases with an event in the "
@@ -274,4 +278,6 @@ def cross_source_checks(period: Period) -> Table:
                    "by the prosecution and by the courts."),
                  ["quantity", "source"], cells,
                  ["police_administration", "prosecutor_office", "court", "centre"],
-                 values={"checks": checks})
+                 values={"checks": checks},
+                 rules=[Check(("checks", i), Cell(_CHECKS_TABLE, (q, a)), Cell(_CHECKS_TABLE, (q, b)))
+                        for i, (q, a, _av, b, _bv) in enumerate(pairs)])

@@ -64,7 +64,7 @@ def support_population(period: Period) -> Table:
                    "persons at risk, not identified by 31 December, who received services in the "
                    "year (by date of delivery)."),
                  ["category"], [c for c in found if c["count"]],
-                 organisation_types(_services(period), "provider"))
+                 organisation_types(_services(period), "provider"), totals=["category"])
 
 
 _SERVICES = """
@@ -130,7 +130,8 @@ def shelter_use(period: Period) -> Table:
     return Table("shelter_use", _("Use of the Shelter"),
                  _("Residents (persons staying in the Shelter in the year, from the day of admission "
                    "to the day of leaving), stays, new admissions and returns (by date of "
-                   "admission), by age at admission."), ["measure", "age_group"], cells, ["shelter"])
+                   "admission), by age at admission."), ["measure", "age_group"], cells, ["shelter"],
+                 totals=["age_group"])
 
 
 @table("shelter_residents_by_form", CHAPTER)
@@ -146,7 +147,7 @@ def shelter_residents_by_form(period: Period) -> Table:
                    "admission; “unknown”: not identified by then."),
                  ["form", "age_group"],
                  counted(stays, of="person", form=F("form"), age_group=F("age_group")),
-                 ["shelter"])
+                 ["shelter"], totals=["form", "age_group"])
 
 
 @table("shelter_examinations", CHAPTER)
@@ -155,4 +156,5 @@ def shelter_examinations(period: Period) -> Table:
     return Table("shelter_examinations", _("Medical examinations at the Shelter, by type"),
                  _("Medical assistance and specialist examinations of Shelter residents in the year "
                    "(by date of the examination)."),
-                 ["examination"], counted(exams, distinct=False, examination=F("examination")), ["shelter"])
+                 ["examination"], counted(exams, distinct=False, examination=F("examination")),
+                 ["shelter"], totals=["examination"])

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from atis.statistics.tables.base import Period, Table, select, table
+from atis.statistics.tables.rules import TOTAL, Cell, Share, Value
 
 YEARS = 6
 
@@ -27,7 +28,11 @@ def _reports_by_year(periods: list[Period]) -> dict[int, int]:
                        **{f"end_{i}": p.end for i, p in enumerate(periods)}))
 
 
-@table("time_series", "reports_identification")
+SERIES = "time_series"
+SHARES = ("children", "foreign", "online")
+
+
+@table(SERIES, "reports_identification")
 def time_series(period: Period) -> Table:
     periods = [Period(year) for year in range(period.year - YEARS + 1, period.year + 1)]
     victims = {row[0]: row[1:] for row in select(_VICTIMS_BY_YEAR, first=periods[0].year,
@@ -40,9 +45,22 @@ def time_series(period: Period) -> Table:
                   "online": online, "reports": reports.get(p.year, 0)}
         cells += [{"year": str(p.year), "measure": m, "count": n} for m, n in counts.items() if n]
         shares[str(p.year)] = {f"{m}_share": round(counts[m] / identified, 3) if identified else None
-                               for m in ("children", "foreign", "online")}
-    return Table("time_series", _("Six years at a glance"),
+                               for m in SHARES}
+    return Table(SERIES, _("Six years at a glance"),
                  _("For each of the last six years: reports received (by the date of receipt), "
                    "victims identified (by the date the decision took effect), and the shares of "
                    "children, foreign nationals and online recruitment among them."),
-                 ["year", "measure"], cells, ["centre"], values={"shares": shares})
+                 ["year", "measure"], cells, ["centre"], values={"shares": shares},
+                 rules=[Share(("shares", str(p.year), f"{m}_share"), Cell(SERIES, (str(p.year), m)),
+                              Cell(SERIES, (str(p.year), "identified")))
+                        for p in periods for m in SHARES],
+                 links=_this_year(period))
+
+
+def _this_year(period: Period) -> list:
+    """The year's own figures are the same numbers as the victims' tables publish."""
+    year, victims = str(period.year), "identified_victims_by_form_sex_age"
+    return [((year, "identified"), Cell(victims, (TOTAL, TOTAL, TOTAL))),
+            ((year, "children"), Cell(victims, (TOTAL, TOTAL, "child"))),
+            ((year, "foreign"), Cell("identified_victims_by_citizenship_group", ("foreign",))),
+            ((year, "online"), Value("recruitment_methods_by_form", ("online",)))]

@@ -8,10 +8,14 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from atis.statistics.tables.base import Period, Table, cells, select, table
+from atis.statistics.tables.rules import TOTAL, Average, Cell, Count, Parts, Share, Value
 
 VICTIMS = "victims"
 CHILDREN = "children"
 FOREIGN = "foreign_victims"
+BY_FORM_SEX_AGE = "identified_victims_by_form_sex_age"
+ALL = Cell(BY_FORM_SEX_AGE, (TOTAL, TOTAL, TOTAL))
+CHILD_VICTIMS = Cell(BY_FORM_SEX_AGE, (TOTAL, TOTAL, "child"))
 
 _SOURCE = " JOIN {core_organisation} o ON o.id = v.decided_by_organisation_id "
 
@@ -50,13 +54,14 @@ def _cells(rows, names):
 @table("identified_victims_by_form_sex_age", VICTIMS)
 def by_form_sex_age(period: Period) -> Table:
     rows, sources = _grouped(period, ["v.form", "v.sex", "v.age_group"])
-    return Table("identified_victims_by_form_sex_age",
+    return Table(BY_FORM_SEX_AGE,
                  _("Identified victims by form of exploitation, sex and age"),
                  _("Persons identified as victims in the year (by the date the decision took "
                    "effect), once each. A victim of several forms counts once, under “multiple "
                    "forms”. Children are under 18 when the exploitation began, or on the day the "
                    "decision took effect where that date is unknown."),
-                 ["form", "sex", "age_group"], _cells(rows, ["form", "sex", "age_group"]), sources)
+                 ["form", "sex", "age_group"], _cells(rows, ["form", "sex", "age_group"]), sources,
+                 totals=["form", "sex", "age_group"])
 
 
 # Counted by the countries' and organisations' ids first: the year's victims are read from
@@ -81,7 +86,8 @@ def by_origin_and_country(period: Period) -> Table:
                    "country of origin and the first recorded country of exploitation (or "
                    "intended exploitation)."),
                  ["origin", "exploitation_country"],
-                 _cells(rows, ["origin", "exploitation_country"]), sources)
+                 _cells(rows, ["origin", "exploitation_country"]), sources,
+                 totals=["origin", "exploitation_country"], links=[((TOTAL, TOTAL), ALL)])
 
 
 def _average(total, count) -> float | None:
@@ -111,10 +117,20 @@ def by_citizenship_group(period: Period) -> Table:
                    "children, and by form."),
                  ["citizenship_group"],
                  cells(sorted(groups.items()), ["citizenship_group"]), sources, values=averages,
-                 weights={"average_age_by_form": {form: aged for form, (_, aged) in forms.items()}})
+                 totals=["citizenship_group"], links=[((TOTAL,), ALL)],
+                 rules=[Average(("average_age",), overall[1], ALL),
+                        Average(("average_age_children",), children[1], CHILD_VICTIMS),
+                        *[Average(("average_age_by_form", form), forms[form][1],
+                                  Cell(BY_FORM_SEX_AGE, (form or "unknown", TOTAL, TOTAL)))
+                          for form in averages["average_age_by_form"]],
+                        Parts(("average_age",), tuple(("average_age_by_form", form)
+                                                      for form in averages["average_age_by_form"]))])
 
 
-@table("recruitment_methods_by_form", VICTIMS)
+RECRUITMENT = "recruitment_methods_by_form"
+
+
+@table(RECRUITMENT, VICTIMS)
 def recruitment_methods_by_form(period: Period) -> Table:
     rows, _sources = _grouped(
         period, ["v.form", "r.method"],
@@ -122,7 +138,7 @@ def recruitment_methods_by_form(period: Period) -> Table:
     totals, sources = _grouped(
         period, [], measures="COUNT(*), SUM(CASE WHEN v.recruitment_online THEN 1 ELSE 0 END)")
     total, online = totals[0] if totals else (0, 0)
-    return Table("recruitment_methods_by_form", _("Recruitment methods by form of exploitation"),
+    return Table(RECRUITMENT, _("Recruitment methods by form of exploitation"),
                  _("Recruitment methods of persons identified in the year (by the date the "
                    "decision took effect); a victim recruited in several ways counts under each "
                    "(the counts are not exclusive). The share of "
@@ -130,7 +146,11 @@ def recruitment_methods_by_form(period: Period) -> Table:
                    "given as a value."),
                  ["form", "method"], _cells(rows, ["form", "method"]), sources,
                  values={"online": online, "total": total,
-                         "online_share": round(online / total, 3) if total else None})
+                         "online_share": round(online / total, 3) if total else None},
+                 totals=["form"],
+                 rules=[Count(("online",)), Count(("total",), ALL),
+                        Share(("online_share",), Value(RECRUITMENT, ("online",)),
+                              Value(RECRUITMENT, ("total",)))])
 
 
 _CONTEXTS = {
@@ -152,4 +172,4 @@ def child_victims_context(period: Period) -> Table:
                    "were in institutional care while exploited, whose parent was the exploiter "
                    "or complicit, or who were of school age and not attending school."),
                  ["context"], [c for c in found if c["count"]], sources,
-                 values={"children": children})
+                 values={"children": children}, rules=[Count(("children",), CHILD_VICTIMS)])

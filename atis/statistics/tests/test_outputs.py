@@ -39,12 +39,27 @@ def test_published_edition_hides_small_counts_and_carries_no_identity(victims):
     table = report["tables"]["identified_victims_by_form_sex_age"]
     assert table["suppressed"]
     by_key = {(c["form"], c["sex"], c["age_group"]): c for c in table["cells"]}
-    assert by_key[("sexual", "female", "adult")]["count"] == 5
     for key in [("labour", "male", "adult"), ("forced_begging", "female", "child")]:
         assert by_key[key] == {"form": key[0], "sex": key[1], "age_group": key[2], "count": None,
                                "suppressed": True}
+    shown = [c["count"] for c in table["cells"] + table["margins"] if c["count"] is not None]
+    assert shown and all(n >= 3 for n in shown if n)
+    grand = next(m for m in table["margins"] if set(m) <= {"count", "suppressed", "at_least"})
+    assert grand["count"] == 7  # the real total, hidden cells included
     text = json.dumps(report)
     assert "V-" not in text and "Ana" not in text
+
+
+def test_a_hidden_total_says_the_least_it_can_be(victims):
+    report = engine.annual(YEAR, published=True, threshold=3)
+    margins = report["tables"]["identified_victims_by_form_sex_age"]["margins"]
+    cells = report["tables"]["identified_victims_by_form_sex_age"]["cells"]
+    for margin in margins:
+        if margin["count"] is None:
+            fixed = {d: c for d, c in margin.items() if d not in ("count", "suppressed", "at_least")}
+            visible = sum(c["count"] or 0 for c in cells
+                          if all(c[d] == code for d, code in fixed.items()))
+            assert margin.get("at_least", 0) == visible
 
 
 def test_internal_edition_needs_an_analyst_role(victims, api_client_for, make_user):
@@ -56,8 +71,7 @@ def test_internal_edition_needs_an_analyst_role(victims, api_client_for, make_us
         response = api_client_for(make_user(role)).get(url, {"published": "false"})
         assert response.status_code == 200 and response.json()["published"] is False
     assert AuditEntry.objects.filter(action="statistics.export").count() == 3
-    public = APIClient().get(url)
-    assert public.status_code == 200 and public.json()["published"] is True
+    assert APIClient().get(url).status_code == 404  # the public edition: releases only
 
 
 def test_exports_contain_the_same_numbers_as_the_json(victims):
@@ -70,19 +84,24 @@ def test_exports_contain_the_same_numbers_as_the_json(victims):
 
     archive = zipfile.ZipFile(io.BytesIO(exports.render(YEAR, "csv")[0]))
     rows = archive.read("reports_by_source.csv").decode().splitlines()
-    assert rows[0] == "source_type,count,suppressed" and rows[1] == "police_administration,7,False"
+    assert rows[0] == "source_type,count,suppressed,at_least"
+    assert rows[1:] == ["police_administration,7,False,", "*,7,False,"]
 
     book = load_workbook(io.BytesIO(exports.render(YEAR, "xlsx")[0]))
     sheet = book["identified_victims_by_form_sex_"]
-    values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "sexual"]
-    assert values == [("sexual", "female", "adult", 5, False)]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0]]
+    assert rows[2] == ("Sources: Centre for the Protection of Victims of Trafficking",) + \
+        (None,) * (len(rows[2]) - 1)
+    sexual = next(row for row in rows if row[0] == "Sexual exploitation")
+    total = next(row for row in rows if row[0] == "Total")
+    assert sexual[1] == 5 and total[-1] == 7  # labelled rows, numbers, the real grand total
 
     html = exports.render(YEAR, "html")[0].decode()
     assert 'data-table="identified_victims_by_form_sex_age"' in html and "data:image/svg+xml" in html
 
     pdf = PdfReader(io.BytesIO(exports.render(YEAR, "pdf")[0]))
     text = " ".join(page.extract_text() for page in pdf.pages)
-    assert "Reports received, by source" in text and "police administration 7" in text
+    assert "Reports received, by source" in text and "Police administration 7" in text
 
 
 def test_the_report_speaks_serbian(victims):
@@ -108,12 +127,17 @@ def test_cli_writes_every_format(victims, tmp_path):
     assert exc.value.returncode == 2
 
 
-def test_public_page_needs_no_sign_in_and_shows_the_published_edition(client, victims):
-    page = client.get(reverse("statistics-public"), {"year": YEAR})
-    assert page.status_code == 200 and b"Published edition" in page.content
-    assert b"data-table=\"reports_by_source\"" in page.content
-    download = client.get(reverse("statistics-download", args=[YEAR, "xlsx"]))
-    assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd")
-    internal = client.get(reverse("statistics-download", args=[YEAR, "json"]), {"published": "0"})
-    assert internal.status_code == 302
-    assert client.get(reverse("statistics-public"), {"year": "1800"}).status_code == 400
+def test_the_internal_page_reads_as_words(client, victims, make_user, identify):
+    import re
+
+    identify(forms=["sexual"], birth_year=ADULT, recruitment_online=True)
+    client.force_login(make_user(Role.CENTRE_MANAGER))
+    page = client.get(reverse("statistics-internal"), {"year": YEAR}).content.decode()
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "Average age" in text and "Recruited or exploited through the internet" in text
+    assert "Sexual exploitation" in text and "Centre for the Protection of Victims" in text
+    for code in ("average_age", "online_share", "police_administration", "{'", "None"):
+        assert code not in text, code
+    victims_table = re.search(r'data-table="identified_victims_by_form_sex_age".*?</table>',
+                              page, re.S).group(0)
+    assert re.search(r"<tfoot><tr><th[^>]*>Total</th>.*<td>8</td></tr></tfoot>", victims_table)

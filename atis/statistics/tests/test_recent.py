@@ -38,20 +38,21 @@ def computed(monkeypatch):
     return asked
 
 
-def test_the_public_page_computes_the_report_once_and_then_shows_the_kept_figures(
-        client, kept, computed, identify, monkeypatch):
+def test_the_internal_page_computes_the_report_once_and_then_shows_the_kept_figures(
+        client, kept, computed, identify, make_user, monkeypatch):
     drawn = []
     real_draw = charts.data_uri
     monkeypatch.setattr(charts, "data_uri", lambda table, labels: drawn.append(table.id)
                         or real_draw(table, labels))
     identify(forms=["sexual"], birth_year=ADULT)
-    first = client.get(reverse("statistics-public"), {"year": YEAR})
+    client.force_login(make_user(Role.CENTRE_MANAGER))
+    first = client.get(reverse("statistics-internal"), {"year": YEAR})
     assert first.status_code == 200
-    # This year's tables for the page and last year's for the change from one year to the next.
+    # The year and the one before it, for the change from one year to the next.
     assert {year for year, _ in computed} == {YEAR, YEAR - 1}
     count, charts_drawn = len(computed), len(drawn)
     assert "identified_victims_by_form_sex_age" in drawn
-    again = client.get(reverse("statistics-public"), {"year": YEAR})
+    again = client.get(reverse("statistics-internal"), {"year": YEAR})
     assert again.status_code == 200 and len(computed) == count and len(drawn) == charts_drawn
     assert "Figures as computed on" in again.content.decode()
 

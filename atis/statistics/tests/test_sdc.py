@@ -5,9 +5,11 @@ import math
 from collections import Counter
 from itertools import combinations, product
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from atis.statistics.sdc import TOTAL, Grid, System, audit, protect, unsafe_primaries
 from atis.statistics.tests.cascade import suppress
@@ -144,6 +146,31 @@ def test_intervals_of_a_fully_hidden_two_by_two_table():
     assert result.tightest == result.intervals[system.node("t", ("b", "m"))]
 
 
+def relaxed_maximum(system, hidden, node):
+    """The LP bound of `node`: the attacker's problem without integrality."""
+    order = sorted(hidden)
+    rows, rhs = [], []
+    for total, parts in system.equations:
+        coefficients = Counter({total: 1})
+        coefficients.subtract(parts)
+        row = np.array([coefficients[n] for n in order], dtype=float)
+        if row.any():
+            rows.append(row)
+            rhs.append(-sum(c * system.value(n) for n, c in coefficients.items() if n not in hidden))
+    objective = -np.eye(len(order))[order.index(node)]
+    return -linprog(objective, A_eq=np.array(rows), b_eq=rhs, bounds=(0, None), method="highs").fun
+
+
+def test_in_three_dimensions_the_interval_is_the_integer_one_where_the_lp_is_looser():
+    values = [3, 0, 1, 0, 1, 1, 1, 1, 3, 1, 1, 2, 3, 1, 1, 1, 0, 0, 1, 1, 2, 2, 1, 0, 0, 1, 1]
+    counts = dict(zip(product(range(3), repeat=3), values, strict=True))
+    system = System.build([Grid("t", DIMENSIONS, counts, totals=DIMENSIONS)])
+    hidden = {system.node("t", key) for key in counts if key not in {(1, 1, 0), (2, 1, 1)}}
+    cell = system.node("t", (0, 0, 2))
+    assert relaxed_maximum(system, hidden, cell) == pytest.approx(3.5)
+    assert audit(system, hidden, 3).intervals[cell].high == 3
+
+
 # Optimal: against every pattern of a tiny table, and against the old cascade.
 
 @settings(max_examples=60, **SETTINGS)
@@ -257,6 +284,17 @@ def test_a_link_to_an_unknown_grid_or_key_is_refused_by_name(link, message):
     by_age = Grid("by_age", ("age",), {("adult",): 9})  # no total is published by age
     with pytest.raises(ValueError, match=message):
         System.build([*grids_, by_age], [link])
+
+
+@pytest.mark.parametrize(("counts", "totals", "message"), [
+    ({("labour", TOTAL): 3}, (), "is a total"),
+    ({("labour",): 3}, (), "does not match"),
+    ({("labour", "f"): -1}, (), "is not a count"),
+    ({("labour", "f"): 1}, ("age",), "'age' is not one of its dimensions"),
+])
+def test_a_grid_refuses_what_is_not_a_table_of_counts(counts, totals, message):
+    with pytest.raises(ValueError, match=message):
+        Grid("by_form_sex", ("form", "sex"), counts, totals=totals)
 
 
 def test_a_link_between_different_numbers_is_refused():

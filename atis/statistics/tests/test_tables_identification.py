@@ -10,6 +10,7 @@ from atis.core.roles import Role
 from atis.identification import services as identification
 from atis.intake import services as intake
 from atis.statistics import engine
+from atis.statistics.tables.victims import BY_FORM_SEX_AGE
 from atis.statistics.tests.conftest import ADULT, CHILD, YEAR
 
 
@@ -101,17 +102,45 @@ def test_countries_citizenship_and_average_age(identify):
 
 
 def test_the_published_edition_withholds_the_average_age_of_a_form_with_few_victims(identify):
-    """One victim's average age is that victim's age: published only from three persons."""
+    """One victim's average age is that victim's age: published only from three persons, and
+    only beside a published count of the form (a hidden one could be recomputed from it)."""
     for _ in range(3):
         identify(forms=["labour"], birth_year=YEAR - 30)
+    for _ in range(4):
+        identify(forms=["forced_begging"], birth_year=YEAR - 40)
     identify(forms=["sexual"], birth_year=YEAR - 20)
-    published = engine.compute(YEAR, published=True, threshold=3,
-                               only={"identified_victims_by_citizenship_group"})
-    values = published["identified_victims_by_citizenship_group"].values
-    assert values["average_age_by_form"] == {"labour": 30.0}
+    published = engine.compute(YEAR, published=True, threshold=3)
+    values = published["identified_victims_by_citizenship_group"].values["average_age_by_form"]
+    forms = {m["form"]: m["count"] for m in published[BY_FORM_SEX_AGE].margins
+             if set(m) - {"count", "suppressed", "at_least"} == {"form"}}
+    assert values["sexual"] is None and forms["sexual"] is None
+    for form, age in (("labour", 30.0), ("forced_begging", 40.0)):
+        assert values[form] == (None if forms[form] is None else age)
+    assert sum(v is None for v in values.values()) >= 2  # never one alone beside the overall
     internal = engine.compute(YEAR, only={"identified_victims_by_citizenship_group"})
     assert internal["identified_victims_by_citizenship_group"].values["average_age_by_form"] == {
-        "labour": 30.0, "sexual": 20.0}
+        "labour": 30.0, "forced_begging": 40.0, "sexual": 20.0}
+
+
+def test_the_average_age_of_children_needs_enough_children(identify):
+    for _ in range(3):
+        identify(forms=["labour"], birth_year=YEAR - 30)
+    identify(forms=["labour"], birth_year=CHILD)
+    values = engine.compute(YEAR, published=True, threshold=3)[
+        "identified_victims_by_citizenship_group"].values
+    assert values["average_age_children"] is None
+    assert engine.compute(YEAR, only={"identified_victims_by_citizenship_group"})[
+        "identified_victims_by_citizenship_group"].values["average_age_children"] is not None
+
+
+def test_the_online_share_is_withheld_with_a_small_online_count(identify):
+    for _ in range(5):
+        identify(forms=["labour"], recruitment_methods=["job_offer"], recruitment_online=False)
+    identify(forms=["labour"], recruitment_methods=["job_offer"], recruitment_online=True)
+    values = engine.compute(YEAR, published=True, threshold=3)["recruitment_methods_by_form"].values
+    assert values == {"online": None, "total": 6, "online_share": None}
+    shares = engine.compute(YEAR, published=True, threshold=3)["time_series"].values["shares"]
+    assert shares[str(YEAR)]["online_share"] is None
 
 
 def test_recruitment_is_not_exclusive_and_online_share_is_computed(identify):

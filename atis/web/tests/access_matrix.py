@@ -182,6 +182,8 @@ KWARGS = {
     "api-memo-response": {"pk": "memo"},
     "api-import": {"pk": "import"},
     "api-statistics-annual": {"year": "year"},
+    "api-statistics-release": {"year": "year"},
+    "api-statistics-release-version": {"year": "year", "version": "=1"},
     "api-document": {"pk": "document"},
     "api-document-report": {"pk": "document"},
     "api-document-close": {"pk": "document"},
@@ -218,6 +220,9 @@ KWARGS = {
     "protection-page": {"pseudonym": "person"},
     "case-page": {"pk": "case"},
     "statistics-download": {"year": "year", "fmt": "=html"},
+    "statistics-release-file": {"year": "year", "version": "=1", "language": "=en",
+                                "fmt": "=json"},
+    "statistics-release-dataset": {"year": "year", "version": "=1"},
     "plan-page": {"pk": "document"},
     "plan-report": {"pk": "document"},
     "activity-page": {"pk": "activity"},
@@ -236,7 +241,9 @@ QUERY = {
 }
 
 # Routes with a request-rate limit (DEFAULT_THROTTLE_RATES): the cache is cleared first.
-THROTTLED = {"api-token"}
+THROTTLED = {"api-token", "statistics-public", "statistics-download", "statistics-release-file",
+             "statistics-release-dataset", "api-statistics-annual", "api-statistics-releases",
+             "api-statistics-release", "api-statistics-release-version"}
 
 # The form a page's POST names (pages that dispatch on `action` answer 404 without one).
 POST_DATA = {
@@ -266,6 +273,7 @@ MEMO_SEND = but(ADMIN)
 MEMO_STATS = frozenset({COORDINATOR, RAPPORTEUR, MANAGER})
 CONTACTS_MANAGE = frozenset({COORDINATOR, ADMIN})
 INTERNAL = frozenset({MANAGER, COORDINATOR, RAPPORTEUR})  # statistics.internal, monitoring.view
+PUBLISHERS = frozenset({MANAGER})                    # statistics.publish (RELEASE_PUBLISHERS)
 PROGRESS = but(ADMIN, RAPPORTEUR)                    # progress.report
 REC_MANAGE = frozenset({RAPPORTEUR, COORDINATOR})
 QUESTIONNAIRE = but(ADMIN, RAPPORTEUR)               # questionnaire.answer
@@ -444,9 +452,16 @@ MATRIX: dict[str, Entry] = {
 
     # --- statistics -----------------------------------------------------------------
     "statistics-public": page(GET=public()),
-    "statistics-download": page(GET=public()),  # the published tables of a year
+    # The data set's year has a release (with its dataset); every visitor reads it.
+    "statistics-download": page(GET=public()),  # the latest release's file of a year
+    "statistics-release-file": page(GET=public()),
+    "statistics-release-dataset": page(GET=public()),
     "statistics-internal": page(GET=allow(INTERNAL)),
+    "statistics-releases": page(GET=allow(PUBLISHERS), POST=allow(PUBLISHERS)),
     "api-statistics-annual": api(GET=public()),
+    "api-statistics-releases": api(GET=public(), POST=allow(PUBLISHERS)),
+    "api-statistics-release": api(GET=public()),
+    "api-statistics-release-version": api(GET=public()),
 
     # --- monitoring -----------------------------------------------------------------
     # Strategic documents, recommendations and their reports are open to every role;

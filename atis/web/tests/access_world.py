@@ -40,6 +40,7 @@ def build_world(make_user_fn) -> dict:
     from atis.monitoring import services as monitoring
     from atis.monitoring.models import Activity, Recommendation
     from atis.protection import services as protection
+    from atis.statistics import services as statistics
 
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
@@ -163,6 +164,8 @@ def build_world(make_user_fn) -> dict:
         content=workbook.build_xlsx({"persons": [
             {"source_reference": "M-1", "sex": "female", "birth_year": 1990,
              "citizenships": ["RS"], "given_name": "Olena", "family_name": "Kovalenko"}]}))
+    # The statistics of the data set's year, published with the anonymised dataset.
+    statistics.publish(manager, year=today.year - 1, include_dataset=True)
     # An API token of the reporter's (the owner and administrators may revoke it).
     from knox.models import AuthToken
 

@@ -9,7 +9,7 @@ from atis.reference.services import reference_load
 
 # Each capability adds its own step; order follows the dependencies between apps.
 STEPS = ["atis.people.demo", "atis.intake.demo", "atis.protection.demo", "atis.justice.demo",
-         "atis.coordination.demo", "atis.monitoring.demo"]
+         "atis.coordination.demo", "atis.monitoring.demo", "atis.statistics.demo"]
 
 
 class Command(AtisCommand):
