@@ -72,7 +72,7 @@ def _largest_consistent(victims: dict, citizenship: dict, cap: int) -> dict:
     largest: dict = {}
     hidden = [key for key in product(FORMS, SEXES) if victims[key] is None]
     for values in product(range(cap + 1), repeat=len(hidden)):
-        cells = {key: victims[key] for key in product(FORMS, SEXES)} | dict(zip(hidden, values))
+        cells = {key: victims[key] for key in product(FORMS, SEXES)} | dict(zip(hidden, values, strict=True))
         numbers = _totals(cells, 2)
         if any(victims[k] is not None and victims[k] != n for k, n in numbers.items()):
             continue
