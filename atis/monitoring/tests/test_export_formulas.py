@@ -51,7 +51,8 @@ def test_statistics_csv_and_xlsx_quote_formula_leading_text():
                   cells=[{"form": ATTACK, "count": 3}], sources=["-source"])
     archive = zipfile.ZipFile(io.BytesIO(exports.to_csv({}, {"t": table})))
     rows = list(csv.reader(io.StringIO(archive.read("t.csv").decode())))
-    assert rows[1] == ["'" + ATTACK, "3", "False"]
+    assert rows[0] == ["form", "count", "suppressed", "at_least"]
+    assert rows[1] == ["'" + ATTACK, "3", "False", ""]
     sheet = load_workbook(io.BytesIO(exports.to_xlsx({}, {"t": table})))["t"]
     values = [cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert "'=title" in values and "'@definition" in values and "'" + ATTACK in values
