@@ -1,6 +1,7 @@
 """Shared fixtures: reference data loaded once per database, user and person factories,
 API clients, and the browser for end-to-end flows."""
 
+import io
 import os
 from pathlib import Path
 
@@ -130,6 +131,15 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # A step that cannot be undone asks first (atis.js): tests confirm, and may read what
+    # was asked in `page.confirmations`; a test that refuses sets `page.refuse_confirmations`.
+    page.confirmations, page.refuse_confirmations = [], False
+
+    def answer(dialog):
+        page.confirmations.append(dialog.message)
+        dialog.dismiss() if page.refuse_confirmations else dialog.accept()
+
+    page.on("dialog", answer)
     yield page
     context.close()
 
@@ -159,6 +169,31 @@ def browser_sign_out(page):
         page.wait_for_url("**/login/")
 
     return sign_out
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """`make demo`'s data set: one demo user per role and their cases."""
+    from django.core.management import call_command
+
+    call_command("demo-data", "--seed", "1", stdout=io.StringIO())
+
+
+@pytest.fixture
+def browser_sign_in_as(page, live_server):
+    """Sign the browser in as a user without the sign-in page (and its two-step check)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        page.context.clear_cookies()
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
+                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

@@ -81,8 +81,10 @@ INSTALLED_APPS = [
     "atis.statistics",
     "atis.monitoring",
     "atis.imports",
+    "atis.search",
     "atis.web",
     "atis.accounts",
+    "django.forms",  # last: ATIS's widget templates override Django's own
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "atis.accounts.middleware.IdleTimeoutMiddleware",
     "atis.accounts.middleware.MFARequiredMiddleware",
+    "atis.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -124,6 +127,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "atis.web.rendering.FormRenderer"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["atis.accounts.backends.LockoutBackend",

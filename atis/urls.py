@@ -7,7 +7,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("atis.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="web/swagger_ui.html"), name="api-docs"),
     path("audit/", include("atis.audit.urls")),
     path("people/", include("atis.people.urls")),
     path("reports/", include("atis.intake.urls")),
@@ -18,8 +19,10 @@ urlpatterns = [
     path("statistics/", include("atis.statistics.urls")),
     path("monitoring/", include("atis.monitoring.urls")),
     path("imports/", include("atis.imports.urls")),
+    path("search/", include("atis.search.urls")),
     path("account/tokens/", include("atis.core.urls")),
     path("account/", include("atis.accounts.urls")),
+    path("administration/", include("atis.accounts.urls_administration")),
     path("", include("atis.web.urls")),
 ]
 

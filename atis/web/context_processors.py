@@ -5,4 +5,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"menu": menu_for(user), "membership": user.membership}
+    return {"menu": menu_for(user, request.path), "membership": user.membership}

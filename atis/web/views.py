@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from atis.core.api_errors import is_api, json_error
@@ -12,6 +13,11 @@ from atis.web.dashboards import widgets_for
 def dashboard(request):
     return render(request, "web/dashboard.html", {"role": request.user.role,
                                                   "widgets": widgets_for(request.user)})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links."""
+    return redirect(static("web/favicon.svg"), permanent=True)
 
 
 def _error(request, status: int, template: str, context=None):
