@@ -15,6 +15,7 @@ from atis.monitoring import api as mon_api
 from atis.people import api as people_api
 from atis.protection import api as prot_api
 from atis.reference import api as reference_api
+from atis.search import api as search_api
 from atis.statistics import api as statistics_api
 
 urlpatterns = [
@@ -35,6 +36,9 @@ urlpatterns = [
          name="api-person-identity"),
     path("persons/<str:pseudonym>/identity/reveal/", people_api.PersonIdentityRevealView.as_view(),
          name="api-person-identity-reveal"),
+    path("persons/<str:pseudonym>/reassign/", people_api.PersonReassign.as_view(),
+         name="api-person-reassign"),
+    path("search/", search_api.SearchView.as_view(), name="api-search"),
     path("audit/", audit_api.AuditEntryListView.as_view(), name="api-audit"),
     path("checklists/", intake_api.ChecklistListView.as_view(), name="api-checklists"),
     path("reports/", intake_api.ReportListView.as_view(), name="api-reports"),
