@@ -6,9 +6,14 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from atis.core import access
+from atis.core.api_actions import action_view
+from atis.core.api_fields import step_day
 from atis.core.idempotency import idempotent
+from atis.core.models import Team, User
 from atis.people import selectors, services
 from atis.people.identifiers import LIST_LIMITS, MAX_ITEMS, TEXT_LIMITS
+from atis.people.models import REASON_MAX_LENGTH
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -132,3 +137,65 @@ class DuplicateCheckView(APIView):
                   if k in ("given_name", "family_name", "date_of_birth", "documents", "phones")}
         matches = selectors.likely_duplicates(user=request.user, **fields)
         return Response([{"pseudonym": p.pseudonym, "matched_on": kinds} for p, kinds in matches])
+
+
+# --- transferring a case ------------------------------------------------------------------
+
+class ReassignIn(serializers.Serializer):
+    user = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True,
+        help_text="The Centre caseworker (or manager) who takes the case, by username.")
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True,
+        help_text="Or the Centre team that takes the case, by id (give one of the two).")
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, allow_blank=True, trim_whitespace=True,
+        help_text="Why the case changes hands (required; kept, encrypted, with the case's "
+                  "assignment history, never in the audit trail).")
+    effective_on = step_day("The day the new assignment takes effect (YYYY-MM-DD): not in "
+                            "the future, not before the current assignment began; default: "
+                            "today.")
+
+
+class AssignmentSerializer(serializers.Serializer):
+    """One assignment of a case (its reason is shown on the page, not here)."""
+
+    id = serializers.IntegerField(read_only=True)
+    user = serializers.CharField(source="user.username", read_only=True, allow_null=True,
+                                 help_text="The caseworker's username (or null: a team).")
+    team = serializers.IntegerField(source="team_id", read_only=True, allow_null=True)
+    assigned_at = serializers.DateTimeField(read_only=True,
+                                            help_text="When the assignment took effect.")
+    assigned_by = serializers.CharField(source="assigned_by.username", read_only=True,
+                                        allow_null=True)
+    active = serializers.BooleanField(read_only=True)
+    ended_at = serializers.DateTimeField(read_only=True, allow_null=True,
+                                         help_text="When it ended (null while it lasts).")
+    ended_by = serializers.CharField(source="ended_by.username", read_only=True,
+                                     allow_null=True)
+
+
+class ReassignmentSerializer(serializers.Serializer):
+    pseudonym = serializers.CharField(source="assignment.person.pseudonym", read_only=True)
+    assignment = AssignmentSerializer(read_only=True,
+                                      help_text="The new, active assignment.")
+    ended = AssignmentSerializer(many=True, read_only=True,
+                                 help_text="The assignments this transfer ended.")
+    notified = serializers.IntegerField(read_only=True,
+                                        help_text="How many users were notified.")
+
+
+def _person_to_reassign(request, pseudonym):
+    # The role before the person: every role but the Centre manager's gets 403, whatever
+    # the pseudonym (as the page does).
+    access.require_role(request.user, "person.assign")
+    return selectors.person_get(user=request.user, pseudonym=pseudonym)
+
+
+PersonReassign = action_view(
+    "PersonReassign", request_serializer=ReassignIn, lookup=_person_to_reassign,
+    response_serializer=ReassignmentSerializer,
+    service=lambda u, person, d: services.case_reassign(actor=u, person=person, **d),
+    doc="Transfer the person's case to another Centre caseworker or team (Centre managers): "
+        "the current assignments end and stay in the history, the new assignee is notified. "
+        "Audited without the reason.")

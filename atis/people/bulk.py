@@ -10,6 +10,8 @@ model path reads them back, and `atis keys rotate` / `reindex` treat them like a
 Call inside a transaction.
 """
 
+import uuid
+
 from django.core.exceptions import FieldError
 from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED
@@ -115,6 +117,9 @@ def write(rows: list[dict], pseudonyms: list[str], *, created_by=None, assign_to
                 for other in row.get(m2m.field.name, ())], now)
     if assign_to is not None:
         by = assigned_by.pk if assigned_by is not None else None
-        insert(CaseAssignment, ["person", "user", "assigned_by", "assigned_at"],
-               [(pk, assign_to.pk, by, at) for pk in ids[:assign_count]], now)
+        # A row key per row (a column left out would take one default for the batch).
+        row_key = CaseAssignment._meta.get_field("row_key")
+        insert(CaseAssignment, ["person", "user", "assigned_by", "assigned_at", "row_key"],
+               [(pk, assign_to.pk, by, at, row_key.get_db_prep_save(uuid.uuid4(), connection))
+                for pk in ids[:assign_count]], now)
     return ids

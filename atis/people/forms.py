@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atis.people.identifiers import TEXT_LIMITS
+from atis.people.models import REASON_MAX_LENGTH
 from atis.reference import selectors as reference
 
 
@@ -39,3 +40,38 @@ class PersonForm(forms.Form):
 class IdentityRequestForm(forms.Form):
     reason = forms.CharField(label=_("Reason for reading the identity"), max_length=500,
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """Centre staff, shown by their full name."""
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class ReassignForm(forms.Form):
+    """Transfer a case. The rules (exactly one assignee, not the current one, a reason, a
+    date not in the future) are the service's, so the page and the API say the same."""
+
+    user = StaffChoiceField(label=_("Caseworker"), required=False, queryset=None,
+                            empty_label=_("Choose a caseworker"),
+                            help_text=_("Choose a caseworker or a team, not both."))
+    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=None,
+                                  empty_label=_("Choose a team"))
+    reason = forms.CharField(
+        label=_("Reason for the reassignment"), required=False, max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kept with the case history, which Centre managers read. Give the "
+                    "reason, not details of the person."))
+    effective_on = forms.DateField(
+        label=_("Effective from"), required=False, initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
+                               format="%Y-%m-%d"),
+        help_text=_("Today, or an earlier day if the case changed hands before."))
+
+    def __init__(self, *args, staff, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff
+        self.fields["team"].queryset = teams
+        # The date picker offers no future day (the service refuses one all the same).
+        self.fields["effective_on"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -6,9 +6,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from atis.core.fields import (
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    RowKeyField,
+)
 from atis.core.models import Organisation, Team
 from atis.reference.models import Country, Language
+
+REASON_MAX_LENGTH = 1000
 
 
 class Person(models.Model):
@@ -97,7 +104,14 @@ class IdentifierIndex(models.Model):
 
 
 class CaseAssignment(models.Model):
-    """The Centre's file on a person (the case) is assigned to caseworkers or a team."""
+    """The Centre's file on a person (the case) is assigned to caseworkers or a team.
+
+    A reassignment (`services.case_reassign`) ends the active assignments instead of
+    deleting them, so the rows of a person are the case's history: an ended one is
+    inactive and says when it ended and who ended it; the one that replaced them carries
+    the reason given. `assigned_at` and `ended_at` are when the change took effect (the
+    day the manager entered: now if today, else the start of that day); the moment it was
+    recorded is in the audit trail ("person.reassign")."""
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
@@ -108,11 +122,43 @@ class CaseAssignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                     related_name="+")
     active = models.BooleanField(_("active"), default=True)
+    row_key = RowKeyField()
+    # Free text that may name people or circumstances: encrypted like any narrative.
+    reason = EncryptedTextField(_("reason for the reassignment"), max_length=REASON_MAX_LENGTH)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                 blank=True, related_name="+", verbose_name=_("ended by"))
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(user__isnull=False)
                                    | models.Q(team__isnull=False),
                                    name="assignment_has_user_or_team"),
+            models.CheckConstraint(condition=models.Q(ended_at__isnull=True)
+                                   | models.Q(active=False),
+                                   name="ended_assignment_is_inactive"),
         ]
         indexes = [models.Index(fields=["user", "active"], name="people_assign_user")]
+
+
+class AssignmentNotice(models.Model):
+    """Tells a caseworker that a case was assigned to them (or to their team): an item of
+    their dashboard until they open the case record. It names the case by its pseudonym
+    only. (The justice app's notifications are about proceeding events, and `people`
+    cannot depend on `justice`, so assignments keep their own.)"""
+
+    assignment = models.ForeignKey(CaseAssignment, models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
+                             related_name="assignment_notices", verbose_name=_("recipient"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        # A user's unread notices, newest first (the dashboard), read off the index.
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"],
+                                name="people_notice_inbox")]
+        constraints = [models.UniqueConstraint(fields=["assignment", "user"],
+                                               name="one_notice_per_assignee")]
+        verbose_name = _("assignment notice")
+        verbose_name_plural = _("assignment notices")

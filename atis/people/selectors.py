@@ -9,9 +9,17 @@ from django.utils.translation import gettext as _
 from atis.audit import services as audit
 from atis.core import access
 from atis.core.errors import AccessDenied, DomainError
+from atis.core.models import Team, User
+from atis.core.roles import CENTRE_ROLES, OrganisationType
 from atis.people import policy as people_policy
 from atis.people.identifiers import query_digests
-from atis.people.models import IdentifierIndex, Person, PersonIdentity
+from atis.people.models import (
+    AssignmentNotice,
+    CaseAssignment,
+    IdentifierIndex,
+    Person,
+    PersonIdentity,
+)
 
 MATCH_STRENGTH = {IdentifierIndex.Kind.DOCUMENT: 3, IdentifierIndex.Kind.NAME_BIRTH: 3,
                   IdentifierIndex.Kind.PHONE: 2, IdentifierIndex.Kind.NAME: 1}
@@ -104,3 +112,38 @@ def likely_duplicates(*, user, given_name="", family_name="", date_of_birth=None
                                                     item[0]))
     audit.record(user, "person.duplicate_check", None, matches=len(ranked))
     return [(persons[pid], sorted(kinds)) for pid, kinds in ranked]
+
+
+# --- case assignment ----------------------------------------------------------------------
+
+def assignment_history(*, user, person: Person) -> QuerySet[CaseAssignment]:
+    """Every assignment of the person's case, current and ended, newest first (for whoever
+    may assign cases)."""
+    access.require(user, "person.assign", person)
+    return (CaseAssignment.objects.filter(person=person)
+            .select_related("user", "team", "assigned_by", "ended_by")
+            .order_by("-active", "-assigned_at", "-pk"))
+
+
+def assignable_staff(*, user) -> QuerySet[User]:
+    """The Centre's caseworkers and managers a case can be assigned to, by name."""
+    access.require(user, "person.assign")
+    return (User.objects.filter(is_active=True, memberships__active=True,
+                                memberships__role__in=CENTRE_ROLES,
+                                memberships__organisation__type=OrganisationType.CENTRE)
+            .order_by("last_name", "first_name", "username"))
+
+
+def assignable_teams(*, user) -> QuerySet[Team]:
+    access.require(user, "person.assign")
+    return (Team.objects.filter(organisation__type=OrganisationType.CENTRE)
+            .select_related("organisation").order_by("name"))
+
+
+def assignment_notices(*, user, unread: bool = True) -> QuerySet[AssignmentNotice]:
+    """The user's notices of cases assigned to them or their team, newest first; only
+    while the assignment lasts (a case transferred again is no longer theirs to open)."""
+    notices = AssignmentNotice.objects.filter(user=user, assignment__active=True)
+    if unread:
+        notices = notices.filter(read_at__isnull=True)
+    return notices.select_related("assignment__person").defer("assignment__reason")

@@ -1,4 +1,7 @@
-"""Every write to persons: creation, identity changes and case assignment."""
+"""Every write to persons: creation, identity changes, case assignment and transfer."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,11 +10,18 @@ from django.utils.translation import gettext as _
 from atis.audit import services as audit
 from atis.core import access, chronology
 from atis.core.errors import DomainError
-from atis.core.roles import Role
+from atis.core.models import Membership
+from atis.core.roles import CENTRE_ROLES, OrganisationType
 from atis.core.services import sequence_next
 from atis.people import bulk
 from atis.people.identifiers import clean_identity, index_rows
-from atis.people.models import CaseAssignment, Person, PersonIdentity
+from atis.people.models import (
+    REASON_MAX_LENGTH,
+    AssignmentNotice,
+    CaseAssignment,
+    Person,
+    PersonIdentity,
+)
 from atis.reference import selectors as reference
 from atis.reference.models import Country
 
@@ -114,19 +124,114 @@ def person_assign(*, actor, person: Person, user=None, team=None) -> CaseAssignm
     return assignment_add(actor=actor, person=person, user=user, team=team)
 
 
+def _assignee_errors(user, team) -> dict:
+    """What is wrong with assigning a case to `user` or `team`: exactly one of them, a
+    member of the Centre's staff or one of the Centre's teams."""
+    if (user is None) == (team is None):
+        return {"user": _("Assign to exactly one caseworker or one team.")}
+    if user is not None and user.role not in CENTRE_ROLES:
+        return {"user": _("Cases can be assigned only to the Centre's staff.")}
+    if team is not None and team.organisation.type != OrganisationType.CENTRE:
+        return {"team": _("Cases can be assigned only to the Centre's teams.")}
+    return {}
+
+
 def assignment_add(*, actor, person: Person, user=None, team=None) -> CaseAssignment:
     """Add a caseworker or team to a person's case (callers check access)."""
-    if (user is None) == (team is None):
-        raise DomainError({"user": _("Assign to exactly one caseworker or one team.")})
-    if user is not None and user.role not in (Role.CENTRE_CASEWORKER, Role.CENTRE_MANAGER):
-        raise DomainError({"user": _("Cases can be assigned only to the Centre's staff.")})
-    if team is not None and team.organisation.type != "centre":
-        raise DomainError({"team": _("Cases can be assigned only to the Centre's teams.")})
+    errors = _assignee_errors(user, team)
+    if errors:
+        raise DomainError(errors)
     assignment, _created = CaseAssignment.objects.get_or_create(
         person=person, user=user, team=team, active=True, defaults={"assigned_by": actor})
     audit.record(actor, "person.assign", person,
                  assignee_user=user.pk if user else None, assignee_team=team.pk if team else None)
     return assignment
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    """What `case_reassign` did: the new assignment, the ones it ended, and how many
+    people it notified."""
+
+    assignment: CaseAssignment
+    ended: list[CaseAssignment]
+    notified: int
+
+
+@transaction.atomic
+def case_reassign(*, actor, person: Person, user=None, team=None, reason: str,
+                  effective_on: datetime.date | None = None) -> Reassignment:
+    """Transfer a person's case to another caseworker or team of the Centre (managers
+    only): the active assignments end (kept as history), the new one starts on
+    `effective_on` (default today; not in the future, not before the current assignments
+    began) with the reason given, and the new assignee (or each member of the team) gets
+    a notice on their dashboard.
+
+    The person's row is locked first, so two managers transferring the same case at once
+    take turns: the second sees the first's assignment as the current one and ends it,
+    and a case never keeps two assignments from two transfers."""
+    access.require(actor, "person.assign", person)
+    Person.objects.select_for_update().only("pk").get(pk=person.pk)
+    current = list(CaseAssignment.objects.filter(person=person, active=True)
+                   .select_related("user", "team").order_by("assigned_at", "pk"))
+    errors = _assignee_errors(user, team)
+    if not errors and any(a.user_id == getattr(user, "pk", None) and
+                          a.team_id == getattr(team, "pk", None) for a in current):
+        errors = {"user" if user is not None else "team":
+                  _("The case is already assigned to this caseworker.") if user is not None
+                  else _("The case is already assigned to this team.")}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Give the reason for the reassignment.")
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors["reason"] = _("The reason can be at most %(n)d characters long.") % {
+            "n": REASON_MAX_LENGTH}
+    try:
+        starts = chronology.happened_at(
+            effective_on, field="effective_on",
+            after=[(a.assigned_at, _("the current assignment began")) for a in current])
+    except DomainError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise DomainError(errors)
+    for ended in current:
+        ended.active, ended.ended_at, ended.ended_by = False, starts, actor
+    CaseAssignment.objects.bulk_update(current, ["active", "ended_at", "ended_by"])
+    assignment = CaseAssignment.objects.create(person=person, user=user, team=team,
+                                               assigned_at=starts, assigned_by=actor,
+                                               reason=reason)
+    notified = _notify_assignees(assignment, actor)
+    audit.record(actor, "person.reassign", person, **{
+        "from": {"users": sorted(a.user_id for a in current if a.user_id),
+                 "teams": sorted(a.team_id for a in current if a.team_id)},
+        "to": {"user": user.pk} if user is not None else {"team": team.pk},
+        "effective_on": chronology.day_of(starts).isoformat(),
+        "reason_given": True, "notified": notified})
+    return Reassignment(assignment=assignment, ended=current, notified=notified)
+
+
+def _notify_assignees(assignment: CaseAssignment, actor) -> int:
+    """A notice for the caseworker now assigned, or for each active member of the team
+    (not for the manager who made the change, who knows)."""
+    if assignment.user_id is not None:
+        recipients = [assignment.user_id]
+    else:
+        recipients = list(Membership.objects.filter(
+            team_id=assignment.team_id, active=True, role__in=CENTRE_ROLES,
+            user__is_active=True)
+            .values_list("user_id", flat=True).order_by("user_id"))
+    recipients = [pk for pk in recipients if pk != actor.pk]
+    AssignmentNotice.objects.bulk_create(
+        [AssignmentNotice(assignment=assignment, user_id=pk) for pk in recipients])
+    return len(recipients)
+
+
+def assignment_notices_read(*, user, person: Person) -> int:
+    """The user has opened the case: their notices about it are read."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return AssignmentNotice.objects.filter(user=user, assignment__person=person,
+                                           read_at__isnull=True).update(read_at=timezone.now())
 
 
 def persons_import(*, actor, rows: list[dict]) -> list[Person]:
