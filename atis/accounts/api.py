@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from atis.accounts.lockout import LockedOut
+from atis.accounts.middleware import one_time_message
 from atis.accounts.throttling import SharedScopedRateThrottle
 from atis.accounts.tokens import token_second_factor
 from atis.audit import services as audit
@@ -47,6 +48,8 @@ class TokenView(APIView):
             raise DomainError({"non_field_errors": _("Wrong username or password, or the "
                                                      "account has no active membership.")})
         token_second_factor(user, otp)
+        if user.password_change_required:
+            raise DomainError({"password": one_time_message()})
         instance, token = AuthToken.objects.create(user)
         audit.record(user, "auth.token_created", None, channel="api")
         return Response({"token": token, "expiry": instance.expiry})

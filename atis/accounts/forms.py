@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,15 @@ class CodeForm(forms.Form):
 
 class UnlockForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form; after a one-time password the new one must be another."""
+
+    def clean(self):
+        data = super().clean()
+        new = data.get("new_password1")
+        if new and self.user.password_change_required and self.user.check_password(new):
+            self.add_error("new_password1", _("Choose a password of your own, not the one-time "
+                                              "password you were given."))
+        return data

@@ -1,4 +1,5 @@
-"""Idle timeout of web sessions, and the two-step verification gate."""
+"""Idle timeout of web sessions, the two-step verification gate, and the gate of a one-time
+password (set by an administrator) that must be changed first."""
 
 import time
 
@@ -6,6 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -65,3 +68,38 @@ class MFARequiredMiddleware:
             if mfa.must_enrol(user):
                 return redirect_to_login(request.get_full_path(), reverse("mfa-enrol"))
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user signed in with a one-time password an administrator gave them
+    (`User.password_change_required`) chooses their own before anything else: pages send
+    them to the password change, the API (with their session) answers 403. The token
+    endpoint gives such a user no token (atis.accounts.api)."""
+
+    OPEN_NAMES = ("password-change", "logout", "set_language", "mfa-verify", "mfa-enrol",
+                  "mfa-recovery")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _open(self, path: str) -> bool:
+        if path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return True
+        return path in {reverse(name) for name in self.OPEN_NAMES}
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated
+                and getattr(user, "password_change_required", False)
+                and not self._open(request.path_info)):
+            text = one_time_message()
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": text, "errors": {"non_field_errors": [text]}},
+                                    status=403)
+            messages.info(request, text)
+            return redirect("password-change")
+        return self.get_response(request)
+
+
+def one_time_message() -> str:
+    return _("You signed in with a one-time password. Choose your own password before you go on.")

@@ -114,4 +114,9 @@ def lockout_reset(*, actor, username: str) -> int:
 
 
 def password_changed(*, user) -> None:
-    audit.record(user, "auth.password_changed", user)
+    """After the user changed their own password (a one-time password no longer applies)."""
+    one_time = bool(getattr(user, "password_change_required", False))
+    if one_time:
+        get_user_model().objects.filter(pk=user.pk).update(password_change_required=False)
+        user.password_change_required = False
+    audit.record(user, "auth.password_changed", user, one_time=one_time)

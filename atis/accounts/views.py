@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from atis.accounts import mfa, services
-from atis.accounts.forms import CodeForm, UnlockForm
+from atis.accounts.forms import CodeForm, PasswordChangeForm, UnlockForm
 from atis.core import access
 from atis.core.errors import DomainError
 
@@ -128,6 +128,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     stays), audited."""
 
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("account")
 
     def form_valid(self, form):

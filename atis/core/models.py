@@ -61,9 +61,18 @@ class User(AbstractUser):
     """A person who works with ATIS. Their organisation and role come from their one
     active Membership; past memberships stay as history."""
 
+    password_change_required = models.BooleanField(
+        _("must change the password"), default=False,
+        help_text=_("Set when an administrator gave the user a one-time password: the user "
+                    "chooses their own at the next sign-in before doing anything else."))
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def __str__(self):
+        """A user as people know them: their full name, else their username."""
+        return self.get_full_name() or self.username
 
     @cached_property
     def membership(self) -> "Membership | None":

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.audit import services as audit
-from atis.core import administrators
+from atis.core import access, administrators
 from atis.core.errors import AccessDenied, DomainError
 from atis.core.models import AdminRequest, Counter, Membership, Organisation, Team, User
 from atis.core.roles import ALLOWED_ORGANISATION_TYPES, OrganisationType, Role
@@ -326,6 +326,209 @@ def mfa_devices_delete(*, actor, user: User, request: AdminRequest | None = None
     audit.record(actor, "mfa.reset", user, devices=deleted,
                  request=request.pk if request else None)
     return deleted
+
+
+# The administration pages (atis.accounts.views_administration): users, their memberships and
+# organisations, written by a signed-in administrator.
+
+def _require_manager(actor, action: str = "user.manage") -> None:
+    access.require(actor, action)
+
+
+def _new_user_errors(user: User, password: str) -> dict:
+    errors = {}
+    if User.objects.filter(username__iexact=user.username).exists():
+        errors["username"] = [_("This username is taken.")]
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as exc:
+        for field, messages in DomainError.from_django(exc).fields.items():
+            errors.setdefault(field, []).extend(messages)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    return errors
+
+
+@transaction.atomic
+def user_register(*, actor: User, username: str, password: str, organisation: Organisation,
+                  role: str, team: Team | None = None, first_name: str = "", last_name: str = "",
+                  email: str = "", reason: str = "") -> tuple[User, Membership | AdminRequest]:
+    """An administrator opens an account: the user gets a one-time `password` they must
+    change at their first sign-in, and the role is granted at once, or, for a role that
+    sees identities (or the administrator role), filed as a request a second administrator
+    decides (the user cannot sign in until then). All or nothing."""
+    _require_manager(actor)
+    user = User(username=(username or "").strip(), first_name=first_name, last_name=last_name,
+                email=email, password_change_required=True)
+    errors = _new_user_errors(user, password)
+    try:
+        check_role(organisation, role)
+    except DomainError as exc:
+        errors.update(exc.fields)
+    if team is not None and team.organisation_id != organisation.pk:
+        errors["team"] = [_("The team belongs to another organisation.")]
+    if len(reason) > 500:
+        errors["reason"] = [_("At most 500 characters.")]
+    if errors:
+        raise DomainError(errors)
+    user.set_password(password)
+    user.save()
+    audit.record(actor, "user.create", user, one_time_password=True)
+    granted = membership_request(actor=actor, user=user, organisation=organisation, role=role,
+                                 team=team, reason=reason)
+    return user, granted
+
+
+USER_FIELDS = ("first_name", "last_name", "email")
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, **values) -> list[str]:
+    """Change a user's name and e-mail (the username never changes: the audit trail and
+    other systems know the user by it). Returns the names of the fields changed."""
+    _require_manager(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    unknown = set(values) - set(USER_FIELDS)
+    if unknown:
+        raise DomainError({"non_field_errors": _("These fields cannot be changed here.")})
+    changed = [name for name, value in values.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, values[name])
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as exc:
+        raise DomainError.from_django(exc) from None
+    if changed:
+        user.save(update_fields=changed)
+        audit.record(actor, "user.update", user, fields=changed)
+    return changed
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> bool:
+    """Deactivate a user (they can no longer sign in; their sessions and API tokens end;
+    memberships and history stay) or reactivate them. Returns whether anything changed.
+    An administrator cannot deactivate themself."""
+    _require_manager(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not active and user.pk == actor.pk:
+        raise DomainError({"non_field_errors": _("You cannot deactivate your own account: "
+                                                 "ask another administrator.")})
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    tokens = 0
+    if not active:
+        from knox.models import AuthToken
+
+        tokens, _by_model = AuthToken.objects.filter(user=user).delete()
+    audit.record(actor, "user.reactivate" if active else "user.deactivate", user,
+                 tokens_revoked=tokens)
+    return True
+
+
+@transaction.atomic
+def user_password_set(*, actor: User, user: User, password: str) -> None:
+    """Give `user` a one-time password (they forgot theirs): they must choose their own at
+    their next sign-in. The password itself is never shown again nor audited."""
+    _require_manager(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk:
+        raise DomainError({"password": _("Change your own password on your account page.")})
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.password_change_required = True
+    user.save(update_fields=["password", "password_change_required"])
+    audit.record(actor, "user.one_time_password", user)
+
+
+@transaction.atomic
+def membership_withdraw(*, actor: User, user: User) -> int:
+    """End `user`'s active membership from the administration pages (`membership_end`,
+    checked first: an administrator cannot end their own)."""
+    _require_manager(actor)
+    if user.pk == actor.pk:
+        raise DomainError({"non_field_errors": _("You cannot end your own membership: ask "
+                                                 "another administrator.")})
+    if not Membership.objects.filter(user=user, active=True).exists():
+        raise DomainError({"non_field_errors": _("This user has no active membership.")})
+    return membership_end(actor=actor, user=user)
+
+
+ORGANISATION_FIELDS = ("code", "name_en", "name_sr_latn", "name_sr_cyrl", "type", "parent",
+                       "municipality", "region", "active")
+
+
+def _organisation_check(organisation: Organisation, *, creating: bool) -> None:
+    if not organisation.name_sr_cyrl and organisation.name_sr_latn:
+        organisation.name_sr_cyrl = to_cyrillic(organisation.name_sr_latn)
+    errors = {}
+    try:
+        organisation.full_clean()
+    except ValidationError as exc:
+        errors.update(DomainError.from_django(exc).fields)
+    if organisation.parent_id is not None and not creating:
+        ancestor, seen = organisation.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == organisation.pk:
+                errors["parent"] = [_("An organisation cannot be placed under itself or "
+                                      "one of its own units.")]
+                break
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+    if not creating:
+        misfits = sorted({str(Role(m.role).label) for m in organisation.memberships.filter(active=True)
+                          if ALLOWED_ORGANISATION_TYPES[m.role] is not None
+                          and organisation.type not in ALLOWED_ORGANISATION_TYPES[m.role]})
+        if misfits:
+            errors["type"] = [_("Members of this organisation hold roles that an organisation "
+                                "of this type cannot have: %(roles)s. End or change those "
+                                "memberships first.") % {"roles": ", ".join(misfits)}]
+    if errors:
+        raise DomainError(errors)
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, **values) -> Organisation:
+    _require_manager(actor, "organisation.manage")
+    unknown = set(values) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise DomainError({"non_field_errors": _("These fields cannot be set here.")})
+    organisation = Organisation(**values)
+    _organisation_check(organisation, creating=True)
+    organisation.save()
+    audit.record(actor, "organisation.create", organisation, code=organisation.code,
+                 type=organisation.type)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, **values) -> list[str]:
+    """Change an organisation; its code never changes (other records, the statistics'
+    provenance and imports name it). Returns the names of the fields changed."""
+    _require_manager(actor, "organisation.manage")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    unknown = set(values) - (set(ORGANISATION_FIELDS) - {"code"})
+    if unknown:
+        raise DomainError({"code": _("The code of an organisation never changes.")}
+                          if "code" in unknown else
+                          {"non_field_errors": _("These fields cannot be changed here.")})
+    before = {name: getattr(organisation, name) for name in values}
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    _organisation_check(organisation, creating=False)
+    changed = [name for name in values if getattr(organisation, name) != before[name]]
+    if changed:
+        organisation.save(update_fields=changed)
+        audit.record(actor, "organisation.update", organisation, code=organisation.code,
+                     fields=changed)
+    return changed
 
 
 # API tokens (django-rest-knox): listed and revoked by their owner and by administrators.

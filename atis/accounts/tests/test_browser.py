@@ -86,4 +86,4 @@ def test_enrol_sign_in_with_code_lock_out_and_unlock(
     page.fill("#id_code", codes[0])
     page.click("button:has-text('Continue')")
     page.wait_for_url(live_server.url + "/")
-    assert page.locator("header .who").inner_text().startswith("caseworker")
+    assert page.locator("#who").inner_text().startswith("caseworker")

@@ -20,6 +20,7 @@ MATRIX = {
     "person.assign": {Role.CENTRE_MANAGER},
     "audit.view": {Role.CENTRE_MANAGER},
     "import.run": {Role.CENTRE_MANAGER},
+    "import.monitor": {Role.ADMIN},
     "reference.edit": {Role.ADMIN},
     "organisation.manage": {Role.ADMIN},
     "user.manage": {Role.ADMIN},
@@ -61,6 +62,7 @@ MATRIX = {
     "questionnaire.answer": set(Role) - {Role.ADMIN, Role.RAPPORTEUR},
     "registry.record": set(Role) - {Role.ADMIN},
     "registry.hotline": {Role.HOTLINE_OPERATOR, Role.COORDINATOR_ANALYST},
+    "search.by_name": CENTRE,
 }
 
 

@@ -153,6 +153,7 @@ def test_every_post_to_a_collection_route_creates_and_honours_the_key(db):
 # POSTs that change or query what exists rather than create (their URL names say so).
 NOT_CREATING = {
     "api-token", "api-token-revoke", "api-person-duplicates", "api-person-identity-reveal",
+    "api-person-reassign",
     "api-report-dismiss", "api-identification-indicators",
     "api-identification-resume", "api-decision-approve", "api-decision-return",
     "api-decision-informed", "api-alert-sent", "api-consent-withdraw", "api-plan-revise",
@@ -161,7 +162,7 @@ NOT_CREATING = {
     "api-case-protection", "api-notification-mark", "api-risk-complete",
     "api-legal-assistance-outcome", "api-memo-response", "api-document-close",
     "api-recommendation-link", "api-campaign-send", "api-campaign-remind",
-    "api-questionnaire-answers",
+    "api-questionnaire-answers", "api-search",
 }
 
 
