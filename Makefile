@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_ENV := ATIS_DEBUG=1
 
-.PHONY: demo test bench lint messages lock clean
+.PHONY: demo test bench screenshots lint messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ demo: $(VENV)/.base messages
 
 test: $(VENV)/.dev messages
 	bash scripts/test.sh
+
+# The user guides' screenshots, taken by the browser tests on the demo data.
+screenshots: $(VENV)/.dev messages
+	ATIS_SCREENSHOTS=docs/user-guide/screenshots $(BIN)/pytest -q -p no:randomly \
+		atis/web/tests/test_browser_user_guide.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

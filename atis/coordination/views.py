@@ -53,7 +53,7 @@ def memos(request):
             done = run_action(request, form, lambda d: services.memo_send(actor=user, **d),
                               requires="memo.send")
         elif post.get("action") == "response":
-            form, name = f.ResponseForm(post), "response_form"
+            form, name = _response_form(post.get("memo"), post), "response_form"
             done = run_action(request, form, lambda d: services.memo_response(
                 actor=user, memo=selectors.memos(user=user).get(pk=post.get("memo")), **d))
         else:
@@ -63,9 +63,19 @@ def memos(request):
         bound = {name: form}
     number = request.GET.get("page")
     page = BoundedPaginator(selectors.memos(user=user), 50, number=number).get_page(number)
+    refused = bound.get("response_form")
+    for memo in page:
+        # Each row's reply form has its own ids (and so its own labels); a refused one keeps
+        # what was typed.
+        memo.response_form = refused if refused is not None and \
+            refused.data.get("memo") == str(memo.pk) else _response_form(memo.pk)
     return render(request, "coordination/memos.html", {
         "page": page, "rates": selectors.response_rates(user=user), "memo_form": f.MemoForm(),
-        "response_form": f.ResponseForm(), "organisation": user.organisation, **bound})
+        "organisation": user.organisation, **bound})
+
+
+def _response_form(memo_pk, data=None):
+    return f.ResponseForm(data, auto_id=f"id_memo{memo_pk}_%s")
 
 
 @login_required

@@ -298,7 +298,7 @@ class DecisionApproveView(APIView):
 
 
 class ReturnSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=10000)
 
 
 class DecisionReturnView(APIView):

@@ -8,6 +8,8 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Identification")
 
     def ready(self):
-        from atis.identification import policy
+        from atis.core import record as case_record
+        from atis.identification import policy, record
 
         policy.register()  # its actions and visibility rules, to atis.core.access
+        case_record.register(20, record.section)  # its section of the case record

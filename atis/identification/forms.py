@@ -116,10 +116,16 @@ class DecisionForm(CodedForm):
     child_in_institutional_care = _tristate(_("Child in institutional care while exploited"))
     child_parent_complicit = _tristate(_("Parent exploiter or complicit"))
 
-    def __init__(self, *args, manager: bool = False, **kwargs):
+    CHILD_FIELDS = ("child_school_attendance", "child_in_institutional_care",
+                    "child_parent_complicit")
+
+    def __init__(self, *args, manager: bool = False, child: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not manager:  # a proposal takes effect when a manager approves it
             del self.fields["approved_at"]
+        if not child:  # the children's questions, for children only
+            for name in self.CHILD_FIELDS:
+                del self.fields[name]
         self.fields["reason"].choices = [("", "—"), *reference.choices("not_identified_reason"),
                                          *reference.choices("termination_reason")]
         countries = [("", "—"), *reference.country_choices()]

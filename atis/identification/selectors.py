@@ -26,6 +26,7 @@ from atis.identification import policy as identification_policy
 from atis.identification.models import Alert, Decision, Interview, Procedure
 from atis.intake import policy as intake_policy
 from atis.intake.models import Report
+from atis.reference import selectors as reference
 
 OPEN_STATUSES = (Procedure.Status.OPEN, Procedure.Status.AWAITING_APPROVAL,
                  Procedure.Status.SUSPENDED)
@@ -109,11 +110,11 @@ def caseload(*, user) -> list[dict]:
                 "user_id", flat=True)
         qs = qs.filter(lead_caseworker__in=leads)
     counts = list(qs.order_by().values("lead_caseworker").annotate(count=Count("pk")))
-    names = dict(User.objects.filter(pk__in=[r["lead_caseworker"] for r in counts])
-                 .values_list("pk", "username"))
-    rows = [{"lead_caseworker__username": names.get(r["lead_caseworker"]), "count": r["count"]}
-            for r in counts]
-    return sorted(rows, key=lambda r: (-r["count"], r["lead_caseworker__username"] or ""))
+    names = {user.pk: user.get_full_name() or user.username for user in User.objects.filter(
+        pk__in=[r["lead_caseworker"] for r in counts]).only("username", "first_name", "last_name")}
+    rows = [{"lead_caseworker": r["lead_caseworker"], "name": names.get(r["lead_caseworker"]),
+             "count": r["count"]} for r in counts]
+    return sorted(rows, key=lambda r: (-r["count"], r["name"] or ""))
 
 
 def _overdue(*, user, caseworker: int | None, now) -> QuerySet:
@@ -170,10 +171,11 @@ def timeline(*, procedure: Procedure) -> list[dict]:
         moment = recorded if recorded.date() == interview.held_on else timezone.make_aware(
             datetime.datetime.combine(interview.held_on, datetime.time(12)))
         events.append({"at": moment, "kind": "interview", "text": _("Interview (%(mode)s)")
-                       % {"mode": interview.mode}})
+                       % {"mode": reference.label("interview_mode", interview.mode)}})
     for note in procedure.notes.select_related("author"):
         events.append({"at": note.created_at, "kind": "note",
-                       "text": _("Note by %(user)s") % {"user": note.author}})
+                       "text": _("Note by %(user)s") % {
+                           "user": note.author.get_full_name() or note.author.get_username()}})
     for decision in procedure.decisions.all():
         events.append({"at": decision.decided_at, "kind": "decision",
                        "text": _("Decision proposed: %(outcome)s")

@@ -393,16 +393,18 @@ def decision_approve(*, actor, decision: Decision, approved_at=None) -> Decision
 
 @transaction.atomic
 def decision_return(*, actor, decision: Decision, note: str = "") -> Decision:
-    """Send a proposed decision back to the caseworker; the procedure reopens."""
+    """Send a proposed decision back to the caseworker, saying why (the note goes on the
+    case); the procedure reopens."""
     access.require(actor, "procedure.approve", decision.procedure)
     decision = _pending(decision)
+    if not note.strip():
+        raise DomainError({"note": _("Say why the decision goes back to the caseworker.")})
     procedure = Procedure.objects.select_for_update().get(pk=decision.procedure_id)
     decision.state = Decision.State.RETURNED
     decision.save(update_fields=["state"])
     machine.move(procedure, S.OPEN)
     procedure.save(update_fields=["status"])
-    if note:
-        note_add(actor=actor, procedure=procedure, text=note)
+    note_add(actor=actor, procedure=procedure, text=note)
     audit.record(actor, "decision.return", decision)
     return decision
 

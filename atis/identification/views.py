@@ -12,6 +12,7 @@ from atis.core import access
 from atis.core.errors import DomainError
 from atis.core.paging import BoundedPaginator
 from atis.identification import selectors, services
+from atis.identification.filters import ProcedureQueueFilter
 from atis.identification.forms import (
     AlertSentForm,
     ApproveForm,
@@ -23,6 +24,8 @@ from atis.identification.forms import (
 )
 from atis.identification.models import Decision, Procedure
 from atis.intake.models import IndicatorChecklist
+from atis.web import lists
+from atis.web.breadcrumbs import trail
 from atis.web.forms import apply_domain_error
 from atis.web.lookups import or_404
 
@@ -33,12 +36,12 @@ def _procedure_or_404(user, pk) -> Procedure:
 
 @login_required
 def work_queue(request):
-    caseworker = request.GET.get("caseworker")
+    found = ProcedureQueueFilter(request.GET or None, queryset=Procedure.objects.none())
+    caseworker = found.form.cleaned_data.get("caseworker") if found.is_valid() else None
     queue = selectors.work_queue(user=request.user,
-                                 caseworker=int(caseworker) if caseworker and caseworker.isdigit()
-                                 else None)
-    status = request.GET.get("status") or None
-    procedures = queue["procedures"].filter(status=status) if status else queue["procedures"]
+                                 caseworker=int(caseworker) if caseworker else None)
+    found.queryset = queue["procedures"]
+    procedures = found.qs if found.is_valid() else queue["procedures"]
     number = request.GET.get("page")
     # The page's keys first (read from the queue index, however deep the page), then its
     # 50 rows with what they join: a deep page does not join the rows it skips.
@@ -47,7 +50,8 @@ def work_queue(request):
     rows = procedures.order_by().in_bulk(list(page.object_list))
     page.object_list = [rows[pk] for pk in page.object_list if pk in rows]  # (closed since)
     return render(request, "identification/queue.html", {
-        "queue": queue, "page": page, "statuses": Procedure.Status.choices, "status": status})
+        "queue": queue, "page": page, "filter": found,
+        "columns": lists.sort_columns(request, ("person", "due", "opened", "interviews"))})
 
 
 def _formal_checklists():
@@ -66,6 +70,9 @@ def _case_context(user, procedure, *, alert_form=None, **forms) -> dict:
               for a in procedure.alerts.select_related("organisation")]
     indicators_form = forms.pop("indicators_form", None)
     context = {
+        "breadcrumbs": trail((_("Work queue"), "work-queue"),
+                             (procedure.person.pseudonym, "person-detail", procedure.person.pseudonym),
+                             _("Identification procedure")),
         "procedure": procedure, "timeline": selectors.timeline(procedure=procedure),
         "alerts": alerts,
         "interviews": procedure.interviews.select_related("interpreter_language", "conducted_by"),
@@ -77,7 +84,8 @@ def _case_context(user, procedure, *, alert_form=None, **forms) -> dict:
         "formal_checklists": _formal_checklists(), "may_approve": may_approve,
         "indicators_form": indicators_form or IndicatorsForm(checklists=[]),
         "interview_form": InterviewForm(), "note_form": NoteForm(),
-        "decision_form": DecisionForm(manager=may_approve), "approve_form": ApproveForm(),
+        "decision_form": DecisionForm(manager=may_approve, child=procedure.is_child),
+        "approve_form": ApproveForm(),
         "informed_form": InformedForm(), "today": timezone.localdate(),
     }
     context.update(forms)
@@ -90,21 +98,23 @@ def procedure_detail(request, pk):
     return render(request, "identification/case.html", _case_context(request.user, procedure))
 
 
-def _act(request, procedure, form_name: str, form, action) -> object:
-    """Run one case-page form. Accepted: back to the case. Refused: the case page shows the
-    errors on the named form, as typed, or as a message when there is no form."""
+def _act(request, procedure, form_name: str, form, action, done) -> object:
+    """Run one case-page form. Accepted: back to the case, with `done` (a message, or a
+    function of the action's result giving it) saying what happened and what comes next.
+    Refused: the case page shows the errors on the named form, as typed, or as a message
+    when there is no form."""
     errors = {}
     if form is not None and not form.is_valid():
         errors = form.errors
     else:
         try:
-            action(form.cleaned_data if form is not None else {})
+            result = action(form.cleaned_data if form is not None else {})
         except DomainError as exc:
             errors = exc.fields
             if form is not None:
                 apply_domain_error(form, exc)
     if not errors:
-        messages.success(request, _("Saved."))
+        messages.success(request, done(result) if callable(done) else done)
         return redirect("procedure-detail", pk=procedure.pk)
     if not form_name:
         messages.error(request, " ".join(str(m) for ms in errors.values() for m in ms))
@@ -119,7 +129,8 @@ def interview_add(request, pk):
     procedure = _procedure_or_404(request.user, pk)
     return _act(request, procedure, "interview_form", InterviewForm(request.POST),
                 lambda data: services.interview_record(actor=request.user, procedure=procedure,
-                                                       **data))
+                                                       **data),
+                _("The interview was recorded."))
 
 
 @login_required
@@ -127,7 +138,8 @@ def interview_add(request, pk):
 def note_add(request, pk):
     procedure = _procedure_or_404(request.user, pk)
     return _act(request, procedure, "note_form", NoteForm(request.POST),
-                lambda data: services.note_add(actor=request.user, procedure=procedure, **data))
+                lambda data: services.note_add(actor=request.user, procedure=procedure, **data),
+                _("The note was added to the case."))
 
 
 @login_required
@@ -138,7 +150,8 @@ def indicators_save(request, pk):
     return _act(request, procedure, "indicators_form", form,
                 lambda data: services.indicators_assess(
                     actor=request.user, procedure=procedure, indicator_ids=data["indicator"],
-                    assessed_at=data["assessed_at"]))
+                    assessed_at=data["assessed_at"]),
+                _("The indicators were saved."))
 
 
 @login_required
@@ -149,17 +162,27 @@ def alert_sent(request, pk, alert_pk):
     if alert is None:
         raise Http404
     return _act(request, procedure, "alert_form", AlertSentForm(request.POST, alert=alert),
-                lambda data: services.alert_mark_sent(actor=request.user, alert=alert, **data))
+                lambda data: services.alert_mark_sent(actor=request.user, alert=alert, **data),
+                _("The alert is marked as sent."))
 
 
 @login_required
 @require_POST
 def decision_add(request, pk):
     procedure = _procedure_or_404(request.user, pk)
-    form = DecisionForm(request.POST, manager=access.may(request.user, "procedure.approve"))
+    form = DecisionForm(request.POST, manager=access.may(request.user, "procedure.approve"),
+                        child=procedure.is_child)
     return _act(request, procedure, "decision_form", form,
                 lambda data: services.decision_propose(actor=request.user, procedure=procedure,
-                                                       **data))
+                                                       **data),
+                _decided)
+
+
+def _decided(decision) -> str:
+    if decision.state == Decision.State.PROPOSED:
+        return _("The decision now waits for a manager's approval.")
+    return _("The decision was recorded: %(outcome)s. Inform the person of the outcome.") % {
+        "outcome": decision.get_outcome_display()}
 
 
 def _decision(procedure, decision_pk) -> Decision:
@@ -177,9 +200,10 @@ def decision_approve(request, pk, decision_pk):
     form = ApproveForm(request.POST)
     if request.POST.get("action") == "return":
         return _act(request, procedure, "approve_form", form, lambda data: services.decision_return(
-            actor=request.user, decision=decision, note=data["note"]))
+            actor=request.user, decision=decision, note=data["note"]),
+            _("The decision went back to the caseworker with your note; the procedure is open again."))
     return _act(request, procedure, "approve_form", form, lambda data: services.decision_approve(
-        actor=request.user, decision=decision, approved_at=data["approved_at"]))
+        actor=request.user, decision=decision, approved_at=data["approved_at"]), _decided)
 
 
 @login_required
@@ -189,7 +213,8 @@ def decision_informed(request, pk, decision_pk):
     decision = _decision(procedure, decision_pk)
     return _act(request, procedure, "informed_form", InformedForm(request.POST),
                 lambda data: services.person_informed(actor=request.user, decision=decision,
-                                                      **data))
+                                                      **data),
+                _("Recorded that the person was informed of the outcome."))
 
 
 @login_required
@@ -197,7 +222,8 @@ def decision_informed(request, pk, decision_pk):
 def procedure_resume(request, pk):
     procedure = _procedure_or_404(request.user, pk)
     return _act(request, procedure, "", None,
-                lambda _d: services.procedure_resume(actor=request.user, procedure=procedure))
+                lambda _d: services.procedure_resume(actor=request.user, procedure=procedure),
+                _("The procedure was resumed."))
 
 
 @login_required

@@ -7,4 +7,5 @@ urlpatterns = [
     path("template.xlsx", views.template_download, name="import-template"),
     path("<int:pk>/", views.run_page, name="import-run"),
     path("<int:pk>/status/", views.run_status, name="import-run-status"),
+    path("failures/", views.failures, name="import-failures"),
 ]

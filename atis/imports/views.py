@@ -1,10 +1,13 @@
 """The Centre's import page: the template, an upload (check only, or import), and each
-run's progress and result, polled with htmx while it runs."""
+run's progress and result, polled with htmx while it runs; and the administrators' list of
+runs that failed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from atis.core import access
@@ -70,3 +73,13 @@ def run_page(request, pk: int):
 def run_status(request, pk: int):
     """The run's status block alone (htmx swaps it in until the run has finished)."""
     return render(request, "imports/_status.html", _run_context(request, pk))
+
+
+@login_required
+def failures(request):
+    """The administrators' list of runs that failed or stalled (no file content)."""
+    access.require(request.user, "import.monitor")
+    return render(request, "imports/failures.html", {
+        "runs": selectors.failed_runs(user=request.user)[:100],
+        "days": selectors.FAILED_WITHIN.days,
+        "breadcrumbs": [{"label": _("Home"), "url": reverse("dashboard")}]})

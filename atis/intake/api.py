@@ -1,5 +1,7 @@
 """REST API of reports, checklists and hotline calls."""
 
+import datetime
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -204,12 +206,19 @@ class ReportPageSerializer(serializers.Serializer):
 
 class ReportListView(APIView):
     """Reports: the Centre sees all, everyone else their own, newest first; filter by
-    `status` and `external_reference`. POST submits one."""
+    `status`, `source_type`, the day received and `external_reference`, order by `sort`.
+    POST submits one."""
 
     @extend_schema(parameters=[
         OpenApiParameter("status", str, required=False, enum=Report.Status.values),
+        OpenApiParameter("source_type", str, required=False,
+                         description=_("A code of the report_source list.")),
+        OpenApiParameter("received_from", datetime.date, required=False),
+        OpenApiParameter("received_to", datetime.date, required=False),
         OpenApiParameter("external_reference", str, required=False,
                          description=_("The sending system's own id.")),
+        OpenApiParameter("sort", str, required=False, enum=[
+            "reference", "-reference", "received", "-received", "persons", "-persons"]),
         OpenApiParameter("page", int, required=False)],
         responses=ReportPageSerializer, operation_id="v1_reports_list")
     def get(self, request):

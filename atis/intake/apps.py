@@ -8,6 +8,8 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from atis.intake import policy
+        from atis.core import record as case_record
+        from atis.intake import policy, record
 
         policy.register()  # its actions and visibility rules, to atis.core.access
+        case_record.register(10, record.section)  # its section of the case record

@@ -12,10 +12,13 @@ from atis.core.paging import BoundedPaginator
 from atis.core.roles import CENTRE_ROLES
 from atis.identification import services as identification
 from atis.intake import selectors, services
+from atis.intake.filters import ReportFilter
 from atis.intake.forms import AcceptForm, DismissForm, HotlineCallForm, PersonFormSet, ReportForm
 from atis.intake.models import Report
 from atis.people import selectors as people
-from atis.web.forms import apply_domain_error, errors_text
+from atis.web import lists
+from atis.web.breadcrumbs import trail
+from atis.web.forms import apply_domain_error
 from atis.web.lookups import or_404
 
 REPORT_FIELDS = ("received_at", "channel", "source_type", "suspected_forms", "exploitation_place",
@@ -78,17 +81,17 @@ def _submit(request, form, persons, **extra):
 
 @login_required
 def report_list(request):
-    status = request.GET.get("status") or None
+    found = ReportFilter(request.GET or None, queryset=Report.objects.none())
     try:
         qs = selectors.report_list(user=request.user, filters=request.GET)
-    except DomainError as exc:
-        messages.error(request, errors_text(exc.fields))
+    except DomainError:
+        found.is_valid()  # the form shows what it refused; the list stays whole
         qs = selectors.report_list(user=request.user)
     number = request.GET.get("page")
     page = BoundedPaginator(qs.prefetch_related("feedback"), 50, number=number).get_page(number)
     return render(request, "intake/list.html", {
-        "page": page, "status": status, "statuses": Report.Status.choices,
-        "centre": access.may(request.user, "report.triage")})
+        "page": page, "filter": found, "centre": access.may(request.user, "report.triage"),
+        "columns": lists.sort_columns(request, ("reference", "received", "persons"))})
 
 
 @login_required
@@ -109,12 +112,16 @@ def report_create(request):
 def _detail(request, report, status=200, **forms):
     """The report page; a refused triage shows its form again as typed."""
     centre = access.may(request.user, "report.triage")
-    context = {"report": report, "centre": centre}
+    context = {"report": report, "centre": centre,
+               "breadcrumbs": trail((_("Reports"), "report-list"), report.reference)}
     if centre:
-        context.update({
-            "accept_form": AcceptForm(), "dismiss_form": DismissForm(),
-            "persons": [link.person for link in report.persons.select_related("person")],
-            **forms})
+        persons = [link.person for link in report.persons.select_related("person")]
+        openable = set(people.person_list(user=request.user).filter(
+            pk__in=[person.pk for person in persons]).values_list("pk", flat=True))
+        for person in persons:   # a caseworker opens only the persons of their caseload
+            person.openable = person.pk in openable
+        context.update({"accept_form": AcceptForm(), "dismiss_form": DismissForm(),
+                        "persons": persons, **forms})
     return render(request, "intake/detail.html", context, status=status)
 
 

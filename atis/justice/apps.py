@@ -8,6 +8,8 @@ class JusticeConfig(AppConfig):
     verbose_name = _("Criminal proceedings")
 
     def ready(self):
-        from atis.justice import policy
+        from atis.core import record as case_record
+        from atis.justice import policy, record
 
         policy.register()  # its actions and visibility rules, to atis.core.access
+        case_record.register(40, record.section)  # its section of the case record

@@ -5,13 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from atis.core import access
 from atis.core.paging import BoundedPaginator
 from atis.justice import forms as f
 from atis.justice import selectors, services
 from atis.justice.api import notification_text
+from atis.justice.filters import CaseFilter
 from atis.people import selectors as people
+from atis.web import lists
+from atis.web.breadcrumbs import trail
 from atis.web.forms import run_action
 from atis.web.lookups import or_404
 
@@ -26,9 +30,12 @@ def case_list(request):
         if run_action(request, form, lambda d: created.append(services.case_open(actor=request.user, **d))):
             return redirect("case-page", pk=created[0].pk)
     number = request.GET.get("page")
-    page = BoundedPaginator(selectors.case_list(user=request.user), 50, number=number).get_page(number)
+    found = CaseFilter(request.GET or None, queryset=selectors.case_list(user=request.user))
+    page = BoundedPaginator(lists.filtered(found), 50, number=number).get_page(number)
     return render(request, "justice/list.html", {
-        "page": page, "form": form, "may_open": access.may(request.user, "case.create")})
+        "page": page, "form": form, "filter": found,
+        "may_open": access.may(request.user, "case.create"),
+        "columns": lists.sort_columns(request, ("reference", "filed"))})
 
 
 def _by(queryset, field, value):
@@ -65,6 +72,7 @@ def case_page(request, pk):
     flags = selectors.impunity_flags(user=user).filter(defendant__case=case) \
         if access.may(user, "impunity.opinion") else []
     return render(request, "justice/case.html", {
+        "breadcrumbs": trail((_("Criminal cases"), "case-list"), case.reference),
         "case": case, "timeline": selectors.case_timeline(case=case), "flags": flags,
         "may_edit": access.may(user, "case.edit"), "may_record": access.may(user, "event.record"),
         "defendant_form": f.DefendantForm(), "damaged_party_form": f.DamagedPartyForm(),

@@ -29,18 +29,19 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def workspace(request):
     user = request.user
+    import_form = f.ImportForm()
     if request.method == "POST":
         access.require(user, "monitoring.manage")
-        form = f.ImportForm(request.POST, request.FILES)
-        run_action(request, form, lambda d: loaders.action_plan_import(
-            actor=user, code=d["code"], title=d["title"], starts_on=d["starts_on"],
-            ends_on=d["ends_on"], content=d["file"].read()))
-        return redirect("monitoring")
+        import_form = f.ImportForm(request.POST, request.FILES)
+        if run_action(request, import_form, lambda d: loaders.action_plan_import(
+                actor=user, code=d["code"], title=d["title"], starts_on=d["starts_on"],
+                ends_on=d["ends_on"], content=d["file"].read())):
+            return redirect("monitoring")
     may = {action.replace(".", "_"): access.may(user, action) for action in (
         "monitoring.view", "monitoring.manage", "progress.report", "questionnaire.answer",
         "campaign.manage")}
     context = {"documents": selectors.document_summaries(user=user), "may": may,
-               "import_form": f.ImportForm(), "today": timezone.localdate()}
+               "import_form": import_form, "today": timezone.localdate()}
     if may["monitoring_view"]:
         context["overdue"] = selectors.overdue_reports(user=user)
     if may["progress_report"]:
@@ -121,66 +122,81 @@ def activity(request, pk: int):
         "may_report": may_report, "form": form})
 
 
+def _assessment_form(recommendation, data=None):
+    """Each recommendation's assessment form has ids of its own, so every label finds its field."""
+    return f.AssessmentForm(data, auto_id=f"id_r{recommendation.pk}_%s",
+                            initial={"period_year": timezone.localdate().year - 1})
+
+
 def _recommendations_post(request):
-    """Redirects when the action was done; else the bound assessment form to show again."""
+    """Redirects when the action was done; else the bound forms to show again: {name: form},
+    with the failed assessment under its recommendation's id."""
     user, post = request.user, request.POST
     action = post.get("action")
     if action == "source":
-        run_action(request, f.SourceForm(post),
-                   lambda d: services.recommendation_source_create(actor=user, **d),
-                   requires="recommendations.manage")
-        return redirect(f"{request.path}?source={post.get('code', '')}")
+        form = f.SourceForm(post)
+        if run_action(request, form,
+                      lambda d: services.recommendation_source_create(actor=user, **d),
+                      requires="recommendations.manage"):
+            return redirect(f"{request.path}?source={post.get('code', '')}")
+        return {"source_form": form}
     if action == "recommendation":
         source = or_404(lambda: RecommendationSource.objects.get(code=post.get("source")))
-        run_action(request, f.RecommendationForm(post),
-                   lambda d: services.recommendation_add(actor=user, source=source, **d),
-                   requires="recommendations.manage")
-        return redirect(f"{request.path}?source={source.code}")
+        form = f.RecommendationForm(post)
+        if run_action(request, form,
+                      lambda d: services.recommendation_add(actor=user, source=source, **d),
+                      requires="recommendations.manage"):
+            return redirect(f"{request.path}?source={source.code}")
+        return {"recommendation_form": form, "source": source}
     if action != "assess":
         raise Http404
     recommendation = or_404(lambda: selectors.recommendation_list(user=user).get(
         pk=post.get("recommendation")))
-    form = f.AssessmentForm(post)
+    form = _assessment_form(recommendation, post)
     if run_action(request, form, lambda d: services.assessment_record(
             actor=user, recommendation=recommendation, **d), requires="recommendations.assess"):
         return redirect(f"{request.path}?source={recommendation.source.code}")
-    return form, recommendation
+    return {"failed": recommendation, "failed_form": form, "source": recommendation.source}
 
 
 @login_required
 def recommendations(request):
     user = request.user
-    failed_form, failed = None, None
+    bound = {}
     if request.method == "POST":
-        result = _recommendations_post(request)
-        if isinstance(result, HttpResponse):
-            return result
-        failed_form, failed = result
+        bound = _recommendations_post(request)
+        if isinstance(bound, HttpResponse):
+            return bound
     sources = list(RecommendationSource.objects.all())
-    code = (failed.source.code if failed else request.GET.get("source")) or \
+    code = (bound["source"].code if "source" in bound else request.GET.get("source")) or \
         (sources[-1].code if sources else "")
     source = next((s for s in sources if s.code == code), None)
     shares = [{"source": s, "year": year, **selectors.acted_share(source=s, period_year=year)}
               for s in sources for year in s.assessed_years()]
-    rows = selectors.recommendation_list(user=user, source=source) if source else []
+    rows = list(selectors.recommendation_list(user=user, source=source)) if source else []
+    for row in rows:
+        row.assessment_form = (bound["failed_form"] if row == bound.get("failed")
+                               else _assessment_form(row))
     return render(request, "monitoring/recommendations.html", {
         "sources": sources, "source": source, "shares": shares, "rows": rows,
         "may_assess": access.may(user, "recommendations.assess"),
         "may_manage": access.may(user, "recommendations.manage"),
-        "source_form": f.SourceForm(), "recommendation_form": f.RecommendationForm(),
-        "form": f.AssessmentForm(initial={"period_year": timezone.localdate().year - 1}),
-        "failed_form": failed_form, "failed": failed})
+        "source_form": bound.get("source_form", f.SourceForm()),
+        "recommendation_form": bound.get("recommendation_form", f.RecommendationForm()),
+        "failed": bound.get("failed"), "open_action": request.POST.get("action")})
 
 
 @login_required
 def campaigns(request):
     user = request.user
+    form = f.CampaignForm()
     if request.method == "POST":
-        run_action(request, f.CampaignForm(request.POST),
-                   lambda d: services.campaign_create(actor=user, **d), requires="campaign.manage")
-        return redirect("campaigns")
+        form = f.CampaignForm(request.POST)
+        if run_action(request, form, lambda d: services.campaign_create(actor=user, **d),
+                      requires="campaign.manage"):
+            return redirect("campaigns")
     return render(request, "monitoring/campaigns.html", {
-        "campaigns": selectors.campaigns(user=user), "form": f.CampaignForm()})
+        "campaigns": selectors.campaigns(user=user), "form": form, "failed": form.is_bound})
 
 
 @login_required

@@ -8,6 +8,8 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection")
 
     def ready(self):
-        from atis.protection import policy
+        from atis.core import record as case_record
+        from atis.protection import policy, record
 
         policy.register()  # its actions and visibility rules, to atis.core.access
+        case_record.register(30, record.section)  # its section of the case record

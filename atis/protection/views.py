@@ -19,6 +19,7 @@ from atis.protection import forms as f
 from atis.protection import policy as protection_policy
 from atis.protection import selectors, services
 from atis.protection.models import ProtectionPlan, ResidenceStatus
+from atis.web.breadcrumbs import trail
 from atis.web.forms import errors_text, run_action
 from atis.web.lookups import or_404
 from atis.web.widgets import fast_selects
@@ -158,6 +159,9 @@ def protection_page(request, pseudonym):
     context.update(bound)
     fast_selects(*(v for v in context.values() if isinstance(v, BaseForm | BaseFormSet)))
     context["open_action"] = request.POST.get("action") if bound else ""
+    context["breadcrumbs"] = trail((_("People"), "person-list"),
+                                   (person.pseudonym, "person-detail", person.pseudonym),
+                                   _("Protection"))
     return render(request, "protection/page.html", context)
 
 

@@ -6,13 +6,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atis.accounts.services import locked_accounts
 from atis.coordination import selectors as coordination
+from atis.core import selectors as core
 from atis.core.roles import Role
 from atis.identification import selectors as identification
+from atis.imports import selectors as imports
 from atis.intake import selectors as intake
 from atis.justice import selectors as justice
 from atis.monitoring import selectors as monitoring
+from atis.people import selectors as people
 from atis.protection import selectors as protection
+from atis.reference.selectors import label
 
 
 def _item(text, url=None, overdue=False) -> dict:
@@ -44,13 +49,13 @@ def _open_procedures(user) -> list[dict]:
 
 
 def _overdue_alerts(user) -> list[dict]:
-    return [_item(f"{a.procedure.person.pseudonym} — {a.recipient}",
+    return [_item(f"{a.procedure.person.pseudonym} — {label('alert_recipient', a.recipient)}",
                   reverse("procedure-detail", args=[a.procedure_id]), overdue=True)
             for a in identification.alert_list(user=user, overdue=True)[:8]]
 
 
 def _caseload(user) -> list[dict]:
-    return [_item(f"{row['lead_caseworker__username'] or '—'}: {row['count']}")
+    return [_item(f"{row['name'] or '—'}: {row['count']}")
             for row in identification.caseload(user=user)]
 
 
@@ -85,6 +90,13 @@ def _notifications(user) -> list[dict]:
     return [_item(f"{n.event.get_kind_display()} — {n.person.pseudonym}", reverse("justice-inbox"),
                   overdue=n.acknowledge_by < now)
             for n in justice.notification_inbox(user=user, unread=True)[:8]]
+
+
+def _assigned_to_me(user) -> list[dict]:
+    """Cases newly assigned to the user or their team, until they open them."""
+    return [_item(f"{n.assignment.person.pseudonym} — {timezone.localtime(n.created_at):%Y-%m-%d}",
+                  reverse("person-detail", args=[n.assignment.person.pseudonym]))
+            for n in people.assignment_notices(user=user)[:8]]
 
 
 def _cases(user) -> list[dict]:
@@ -175,16 +187,107 @@ def _questionnaires(user) -> list[dict]:
             for q in monitoring.my_questionnaires(user=user).filter(received_on__isnull=True)]
 
 
+def _locked_accounts(user) -> list[dict]:
+    """Accounts locked after failed sign-ins: the user's name and page where the account
+    exists, else the username typed and the page of locked accounts."""
+    rows = locked_accounts()[:8]
+    known = {u.username: u for u in core.user_list(user=user).filter(
+        username__in=[row["username"] for row in rows])}
+    items = []
+    for row in rows:
+        account = known.get(row["username"])
+        until = timezone.localtime(row["until"])
+        if account is None:
+            items.append(_item(_("%(username)s (no such user), locked until %(until)s") % {
+                "username": row["username"], "until": f"{until:%H:%M}"}, reverse("lockouts")))
+        else:
+            items.append(_item(_("%(user)s, locked until %(until)s") % {
+                "user": account.get_full_name() or account.username, "until": f"{until:%H:%M}"},
+                reverse("admin-user", args=[account.pk])))
+    return items
+
+
+_locked_accounts.empty = _("No account is locked.")
+
+
+def _pending_grants(user) -> list[dict]:
+    """Requests waiting for a second administrator; those this administrator may decide
+    first (their own and those about them wait for someone else)."""
+    pending = sorted(core.admin_requests(user=user)[:20],
+                     key=lambda r: r.requested_by_id == user.pk or r.target_id == user.pk)
+    items = []
+    for request in pending[:8]:
+        who = request.target.get_full_name() or request.target.username
+        if request.kind == request.Kind.GRANT_ROLE:
+            text = _("%(role)s for %(user)s at %(organisation)s") % {
+                "role": request.get_role_display(), "user": who,
+                "organisation": request.organisation.name}
+        else:
+            text = _("Reset of two-step verification for %(user)s") % {"user": who}
+        if request.requested_by_id == user.pk:
+            text = _("%(request)s (filed by you: another administrator decides)") % {"request": text}
+        items.append(_item(text, reverse("admin-request", args=[request.pk])))
+    return items
+
+
+_pending_grants.empty = _("No request is waiting for a second administrator.")
+
+
+def _stale_contacts(user) -> list[dict]:
+    """Contact points not confirmed within CONTACT_STALE_DAYS, oldest first."""
+    url = reverse("contacts") + "?stale=1"
+    return [_item(_("%(organisation)s: %(function)s, last confirmed %(date)s") % {
+        "organisation": c.organisation.name, "function": c.function,
+        "date": f"{c.last_confirmed_on:%Y-%m-%d}"}, url)
+        for c in coordination.contact_points(user=user, stale=True).order_by("last_confirmed_on")[:8]]
+
+
+_stale_contacts.empty = _("Every contact point was confirmed recently.")
+
+
+def _failed_jobs(user) -> list[dict]:
+    url = reverse("import-failures")
+    items = []
+    for run in imports.failed_runs(user=user)[:8]:
+        started = timezone.localtime(run.started_at)
+        if run.status == run.Status.FAILED:
+            text = _("Import run %(number)d of %(date)s stopped on an error") % {
+                "number": run.pk, "date": f"{started:%Y-%m-%d %H:%M}"}
+        else:
+            text = _("Import run %(number)d of %(date)s stalled") % {
+                "number": run.pk, "date": f"{started:%Y-%m-%d %H:%M}"}
+        items.append(_item(text, url))
+    return items
+
+
+_failed_jobs.empty = _("No job failed.")
+
+
+def _administration(user) -> list[dict]:
+    return [_item(_("Users"), reverse("admin-users")),
+            _item(_("Create a user"), reverse("admin-user-create")),
+            _item(_("Pending role grants"), reverse("admin-requests")),
+            _item(_("Organisations"), reverse("admin-organisations")),
+            _item(_("Locked accounts"), reverse("lockouts"))]
+
+
+def _reference_data(user) -> list[dict]:
+    return [_item(_("Code lists, countries and languages (administration site)"),
+                  reverse("admin:app_list", args=["reference"]))]
+
+
 WIDGETS: dict[str, list] = {
     Role.REPORTER: [(_("My reports"), _my_reports), (_("Alerts from the Centre"), _alerts_received)],
     Role.HOTLINE_OPERATOR: [(_("Calls today"), _calls_today),
                             (_("Reports sent to the Centre"), _my_reports)],
-    Role.CENTRE_CASEWORKER: [(_("My cases"), _open_procedures),
+    Role.CENTRE_CASEWORKER: [(_("Cases assigned to you"), _assigned_to_me),
+                             (_("My cases"), _open_procedures),
                              (_("Overdue alerts"), _overdue_alerts),
                              (_("Overdue plan tasks"), _overdue_tasks),
                              (_("Notifications"), _notifications),
                              (_("New reports"), _new_reports)],
-    Role.CENTRE_MANAGER: [(_("Statistics for the year to date"), _year_to_date),
+    Role.CENTRE_MANAGER: [(_("Cases assigned to you"), _assigned_to_me),
+                          (_("Statistics for the year to date"), _year_to_date),
                           (_("New reports"), _new_reports),
                           (_("Open identification procedures"), _open_procedures),
                           (_("Overdue alerts"), _overdue_alerts),
@@ -212,10 +315,18 @@ WIDGETS: dict[str, list] = {
     Role.RAPPORTEUR: [(_("Statistics for the year to date"), _year_to_date),
                       (_("Questionnaire campaign"), _campaign),
                       (_("Recommendations"), _recommendations)],
-    Role.ADMIN: [(_("Users and organisations"), None), (_("Reference data"), None)],
+    Role.ADMIN: [(_("Locked accounts"), _locked_accounts),
+                 (_("Role grants waiting for approval"), _pending_grants),
+                 (_("Stale contact points"), _stale_contacts),
+                 (_("Failed jobs"), _failed_jobs),
+                 (_("Users and organisations"), _administration),
+                 (_("Reference data"), _reference_data)],
 }
 
 
 def widgets_for(user) -> list[dict]:
-    return [{"title": title, "items": provider(user) if provider else []}
+    """Each widget's title, items and what it says when it has none (a provider's
+    `empty`, else the dashboard's "Nothing here yet")."""
+    return [{"title": title, "items": provider(user) if provider else [],
+             "empty": getattr(provider, "empty", None)}
             for title, provider in WIDGETS.get(user.role, [])]

@@ -1,9 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from atis.core import access
 from atis.core.errors import DomainError
+
+# A refused form is shown again with what was typed and each error at its field.
+NOT_SAVED = gettext_lazy("Nothing was saved: correct what the form marks and send it again.")
 
 
 def apply_domain_error(form, exc: DomainError) -> None:
@@ -26,13 +30,13 @@ def run_action(request, form, action, *, requires: str | None = None) -> bool:
     if requires is not None:
         access.require(request.user, requires)
     if not form.is_valid():
-        messages.error(request, errors_text(form.errors))
+        messages.error(request, NOT_SAVED)
         return False
     try:
         action(form.cleaned_data)
     except DomainError as exc:
         apply_domain_error(form, exc)
-        messages.error(request, errors_text(exc.fields))
+        messages.error(request, NOT_SAVED)
         return False
     except ObjectDoesNotExist:
         messages.error(request, _("That record does not exist or is not yours to change."))

@@ -28,7 +28,7 @@ def test_hotline_call_to_identification_and_feedback(page, browser_login, browse
     page.select_option("#id_person-0-sex", "female")
     page.fill("#id_person-0-birth_year", "2001")
     page.click("button:has-text('Save the call')")
-    message = page.locator(".messages li").inner_text()
+    message = page.locator(".messages").inner_text()
     reference = next(word for word in message.split() if word.startswith("R-"))
     browser_sign_out()
 
@@ -36,10 +36,14 @@ def test_hotline_call_to_identification_and_feedback(page, browser_login, browse
     page.goto(f"/reports/{reference}/")
     page.click("button:has-text('Accept: open identification')")
     page.wait_for_selector("h1 small[data-status=open]")
+    # Each step's form opens on its own.
+    assert not page.locator("#interview-form").is_visible()
+    page.click("#step-interview summary")
     page.fill("#interview-form #id_held_on", timezone.localdate().isoformat())
     page.select_option("#interview-form #id_mode", "in_person")
     page.click("button:has-text('Save the interview')")
     assert page.locator("[data-interviews]").get_attribute("data-interviews") == "1"
+    page.click("#step-decide summary")
     page.select_option("#decision-form #id_outcome", "identified")
     page.check("#decision-form input[name=forms_][value=sexual]")
     page.check("#decision-form input[name=subtypes][value=sexual_commercial]")
@@ -50,6 +54,13 @@ def test_hotline_call_to_identification_and_feedback(page, browser_login, browse
 
     browser_login("boss")
     page.goto(case_url)
+    # Approval cannot be undone: the browser asks first, and a "no" sends nothing.
+    page.refuse_confirmations = True
+    page.click("button[value=approve]")
+    assert page.confirmations[-1].startswith("Approve this decision?")
+    page.wait_for_timeout(300)
+    assert page.locator("h1 small[data-status=awaiting_approval]").count() == 1
+    page.refuse_confirmations = False
     page.click("button[value=approve]")
     page.wait_for_selector("h1 small[data-status=identified]")
     browser_sign_out()

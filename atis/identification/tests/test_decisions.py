@@ -50,6 +50,16 @@ def test_managers_own_decision_takes_effect_at_once(open_procedure, make_user):
     assert feedback(procedure)[-1] == ReportFeedback.Category.NOT_IDENTIFIED
 
 
+def test_a_decision_goes_back_only_with_a_reason(open_procedure, make_user):
+    procedure, caseworker = open_procedure(persons=[ADULT])
+    decision = services.decision_propose(actor=caseworker, procedure=procedure, **IDENTIFIED)
+    with pytest.raises(DomainError) as refused:
+        services.decision_return(actor=make_user(Role.CENTRE_MANAGER), decision=decision, note=" ")
+    assert "note" in refused.value.fields
+    procedure.refresh_from_db()
+    assert procedure.status == "awaiting_approval" and not procedure.notes.exists()
+
+
 def test_returned_decision_reopens_the_procedure(open_procedure, make_user):
     procedure, caseworker = open_procedure(persons=[ADULT])
     decision = services.decision_propose(actor=caseworker, procedure=procedure, **IDENTIFIED)

@@ -50,7 +50,7 @@ def test_report_form_shows_errors_and_writes_nothing(client, make_user):
     client.force_login(make_user(Role.REPORTER))
     page = client.post(reverse("report-create"),
                        report_post(**{"person-0-birth_year": "1800", "form_key": "x"}))
-    assert page.status_code == 200 and b"errorlist" in page.content
+    assert page.status_code == 200 and b"govuk-error-message" in page.content
     assert not Report.objects.exists()
 
 
@@ -80,7 +80,7 @@ def test_dismissal_form_needs_a_valid_reason(client, make_user, submit_report):
     report = submit_report()
     client.force_login(make_user(Role.CENTRE_CASEWORKER))
     page = client.post(reverse("report-dismiss", args=[report.reference]), {"reason": "bored"})
-    assert b"errorlist" in page.content
+    assert b"govuk-error-message" in page.content
     report.refresh_from_db()
     assert report.status == "received"
     client.post(reverse("report-dismiss", args=[report.reference]), {"reason": "no_offence"})
@@ -93,7 +93,7 @@ def test_case_page_forms(client, make_user, open_procedure):
     client.force_login(caseworker)
     url = reverse("procedure-interview", args=[procedure.pk])
     bad = client.post(url, {"held_on": "2999-01-01", "mode": "in_person"})
-    assert bad.status_code == 400 and b"errorlist" in bad.content and not Interview.objects.exists()
+    assert bad.status_code == 400 and b"govuk-error-message" in bad.content and not Interview.objects.exists()
     client.post(url, {"held_on": timezone.localdate().isoformat(), "mode": "in_person"})
     assert Interview.objects.filter(procedure=procedure).count() == 1
     decision = client.post(reverse("procedure-decision", args=[procedure.pk]), {
@@ -214,10 +214,50 @@ def test_queue_caseload_counts_open_procedures_by_lead(client, make_user, open_p
             open_procedure(caseworker=lead)
     closed, _ = open_procedure(caseworker=mine)
     Procedure.objects.filter(pk=closed.pk).update(status=Procedure.Status.TERMINATED)
-    by_lead = lambda user: [(r["lead_caseworker__username"], r["count"])  # noqa: E731
+    by_lead = lambda user: [(r["lead_caseworker"], r["name"], r["count"])  # noqa: E731
                             for r in selectors.caseload(user=user)]
-    assert by_lead(mine) == [(mine.username, 2), (colleague.username, 1)]
+    assert by_lead(mine) == [(mine.pk, mine.username, 2), (colleague.pk, colleague.username, 1)]
     assert by_lead(make_user(Role.CENTRE_MANAGER)) == [
-        (other.username, 3), (mine.username, 2), (colleague.username, 1)]
+        (other.pk, other.username, 3), (mine.pk, mine.username, 2),
+        (colleague.pk, colleague.username, 1)]
+    other.first_name, other.last_name = "Ana", "Petrović"
+    other.save()
     client.force_login(other)
-    assert f"{other.username}: 3" in client.get(reverse("work-queue")).content.decode()
+    page = client.get(reverse("work-queue")).content.decode()
+    assert f'?caseworker={other.pk}">Ana Petrović</a>: 3' in page
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def test_the_queue_is_triaged_by_urgency_and_sorted_in_the_address(client, make_user,
+                                                                   open_procedure):
+    from atis.identification.models import Procedure
+
+    manager = make_user(Role.CENTRE_MANAGER)
+    caseworker = make_user(Role.CENTRE_CASEWORKER)
+    child, _ = open_procedure(caseworker=caseworker)
+    foreign, _ = open_procedure(caseworker=caseworker)
+    plain, _ = open_procedure(caseworker=caseworker)
+    day = timezone.localdate()
+    Procedure.objects.filter(pk=child.pk).update(is_child=True, target_date=day + DAY * 20)
+    Procedure.objects.filter(pk=foreign.pk).update(is_foreign=True, target_date=day + DAY * 10)
+    Procedure.objects.filter(pk=plain.pk).update(target_date=day + DAY * 15)
+    client.force_login(manager)
+
+    def rows(query=""):
+        page = client.get(reverse("work-queue") + query)
+        assert page.status_code == 200
+        return [p.pk for p in page.context["page"]]
+
+    assert rows("?urgency=child") == [child.pk]
+    assert rows("?urgency=child&urgency=foreign") == []
+    assert rows("?sort=due") == [foreign.pk, plain.pk, child.pk]
+    assert rows("?sort=-due") == [child.pk, plain.pk, foreign.pk]
+    header = client.get(reverse("work-queue") + "?sort=due&urgency=foreign").content.decode()
+    assert ('aria-sort="ascending"><a class="govuk-link atis-sort" '
+            'href="?urgency=foreign&amp;sort=-due"') in header
+    # A filter the form refuses is said on the page; the list stays whole.
+    refused = client.get(reverse("work-queue") + "?urgency=nonsense")
+    assert refused.status_code == 200 and len(refused.context["page"]) == 3
+    assert "govuk-error-message" in refused.content.decode()

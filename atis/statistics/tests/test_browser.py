@@ -25,6 +25,6 @@ def test_public_statistics_page(page, identify, make_user, transactional_db, axe
     assert page.locator("[data-table=reports_by_source] img.chart").count() == 1
     assert axe_violations(page) == []
     page.select_option("#language", "sr")
-    page.click("form.language button")
+    page.click("form.atis-language button")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() != f"Trafficking in human beings: statistics {YEAR}"

@@ -40,7 +40,7 @@ def test_a_manager_publishes_and_a_visitor_reads_the_release_in_cyrillic(
     browser_sign_out()
     page.goto("/statistics/")
     page.select_option("#language", "sr")
-    page.click("form.language button")
+    page.click("form.atis-language button")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "sr"
     assert CYRILLIC.search(page.locator("h1").inner_text())

@@ -266,7 +266,7 @@ def test_the_page_and_the_files_are_in_the_visitors_language(quick_files, manage
     services.publish(manager, year=CLOSED)
     client.cookies["atis_language"] = "sr"
     page = client.get(reverse("statistics-public")).content.decode()
-    assert '<p data-page="sr">' in page and '<html lang="sr">' in page
+    assert '<p data-page="sr">' in page and '<html lang="sr" ' in page
     assert reverse("statistics-release-file", args=[CLOSED, 1, "sr", "json"]) in page
 
 

@@ -134,6 +134,7 @@ KWARGS = {
     "api-person": {"pseudonym": "person"},
     "api-person-identity": {"pseudonym": "person"},
     "api-person-identity-reveal": {"pseudonym": "person"},
+    "api-person-reassign": {"pseudonym": "person"},
     "api-token-revoke": {"key": "token"},
     "my-token-revoke": {"key": "token"},
     "api-report": {"reference": "report"},
@@ -203,6 +204,7 @@ KWARGS = {
     "api-questionnaire-answers": {"pk": "questionnaire"},
     "person-detail": {"pseudonym": "person"},
     "person-identity": {"pseudonym": "person"},
+    "person-reassign": {"pseudonym": "person"},
     "report-detail": {"reference": "report"},
     "report-file": {"reference": "report"},
     "report-accept": {"reference": "report"},
@@ -231,6 +233,20 @@ KWARGS = {
     "questionnaire-page": {"pk": "questionnaire"},
     "import-run": {"pk": "import"},
     "import-run-status": {"pk": "import"},
+    "admin-user": {"pk": "user"},
+    "admin-user-edit": {"pk": "user"},
+    "admin-user-password": {"pk": "user"},
+    "admin-user-deactivate": {"pk": "user"},
+    "admin-user-reactivate": {"pk": "user"},
+    "admin-user-unlock": {"pk": "user"},
+    "admin-user-mfa-reset": {"pk": "user"},
+    "admin-membership-grant": {"pk": "user"},
+    "admin-membership-end": {"pk": "user"},
+    "admin-request": {"pk": "admin_request"},
+    "admin-request-approve": {"pk": "admin_request"},
+    "admin-request-reject": {"pk": "admin_request"},
+    "admin-request-withdraw": {"pk": "admin_request"},
+    "admin-organisation-edit": {"pk": "organisation"},
 }
 
 # Query strings some GETs need before they decide anything ({year}: the data set's year).
@@ -238,6 +254,9 @@ QUERY = {
     "plan-report": "year={year}&format=html",
     "api-document-report": "year={year}",
     "api-recommendation-share": "year={year}",
+    # Every pseudonym (a prefix): each role's results come through the apps' own policies.
+    "search": "q=V-",
+    "api-search": "q=V-",
 }
 
 # Routes with a request-rate limit (DEFAULT_THROTTLE_RATES): the cache is cleared first.
@@ -297,6 +316,7 @@ def on_person(*groups):
 MATRIX: dict[str, Entry] = {
     # --- core, accounts, API plumbing -------------------------------------------------
     "dashboard": page(GET=allow(ALL)),
+    "favicon": page(GET=public()),  # a permanent redirect to the static icon
     "login": page(GET=public(), POST=public()),  # signed-in users are sent on: 302
     "logout": page(POST=allow(otherwise=LOGIN, anonymous=LOGIN)),
     "account": page(GET=allow(ALL)),
@@ -334,6 +354,10 @@ MATRIX: dict[str, Entry] = {
     "api-person-identity": api(GET=allow(CASEWORKER, SHELTER, PARTNER, reason=MANAGER,
                                          hidden=ALL - PERSON_VIEW)),
     "api-person-identity-reveal": api(POST=on_person(PERSON_VIEW)),
+    # Transferring a case is person.assign (Centre managers); the role is checked before
+    # the person is looked up, so every other role is refused, seeing the person or not.
+    "person-reassign": page(GET=allow(MANAGER), POST=allow(MANAGER)),
+    "api-person-reassign": api(POST=allow(MANAGER)),
 
     # --- intake ---------------------------------------------------------------------
     "report-list": page(GET=allow(ALL)),
@@ -512,6 +536,14 @@ MATRIX: dict[str, Entry] = {
                                 POST=allow(HOTLINE, COORDINATOR)),  # registry.hotline
     "api-local-teams": api(GET=allow(INTERNAL), POST=allow(COORDINATOR)),
 
+    # --- search ---------------------------------------------------------------------
+    # Every signed-in role may search; what it finds is what it may open. For `q=V-`: the
+    # persons' roles find the person, the justice roles the case she is a damaged party in;
+    # the others nothing. (A POST with `?q=` is refused as an unknown parameter: 400.)
+    "search": page(GET=allow(ALL), POST=allow(ALL)),
+    "api-search": api(GET=allow(PERSON_VIEW, JUSTICE, empty=but(PERSON_VIEW, JUSTICE)),
+                      POST=allow(ALL)),
+
     # --- imports --------------------------------------------------------------------
     "import-page": page(GET=allow(MANAGER), POST=allow(MANAGER)),
     "import-template": page(GET=allow(MANAGER)),
@@ -520,6 +552,32 @@ MATRIX: dict[str, Entry] = {
     "api-imports": api(GET=allow(MANAGER), POST=allow(MANAGER)),
     "api-import-template": api(GET=allow(MANAGER)),
     "api-import": api(GET=allow(MANAGER)),
+    # The administrators watch for failed runs (import.monitor), never a run's content.
+    "import-failures": page(GET=allow(ADMIN)),
+
+    # --- administration (core: user.manage, organisation.manage) ------------------------
+    # Only administrators; every other role is refused before any record is looked up.
+    "admin-users": page(GET=allow(ADMIN)),
+    "admin-user-create": page(GET=allow(ADMIN), POST=allow(ADMIN)),
+    "admin-user": page(GET=allow(ADMIN)),
+    "admin-user-edit": page(GET=allow(ADMIN), POST=allow(ADMIN)),
+    "admin-user-password": page(GET=allow(ADMIN), POST=allow(ADMIN)),
+    "admin-user-deactivate": page(GET=allow(ADMIN), POST=allow(ADMIN)),  # GET: confirm
+    "admin-user-reactivate": page(POST=allow(ADMIN)),
+    "admin-user-unlock": page(POST=allow(ADMIN)),
+    "admin-user-mfa-reset": page(POST=allow(ADMIN)),
+    "admin-membership-grant": page(GET=allow(ADMIN), POST=allow(ADMIN)),
+    "admin-membership-end": page(GET=allow(ADMIN), POST=allow(ADMIN)),  # GET: confirm
+    "admin-requests": page(GET=allow(ADMIN)),
+    # The data set's request is the administrator's own: deciding it is refused with a
+    # message (the role got through), withdrawing it works.
+    "admin-request": page(GET=allow(ADMIN)),
+    "admin-request-approve": page(POST=allow(ADMIN)),
+    "admin-request-reject": page(POST=allow(ADMIN)),
+    "admin-request-withdraw": page(POST=allow(ADMIN)),
+    "admin-organisations": page(GET=allow(ADMIN)),
+    "admin-organisation-create": page(GET=allow(ADMIN), POST=allow(ADMIN)),
+    "admin-organisation-edit": page(GET=allow(ADMIN), POST=allow(ADMIN)),
 }
 
 # (route, method, identity) → why the code answers otherwise than MATRIX says. Those

@@ -170,6 +170,15 @@ def build_world(make_user_fn) -> dict:
     from knox.models import AuthToken
 
     objects["token"] = AuthToken.objects.create(user=users[Role.REPORTER])[0]
+    # The administration pages: a user (the reporter), an organisation, and a request of
+    # the administrator's that waits for a second administrator.
+    from atis.core import services as core_services
+    from atis.core.models import AdminRequest
+
+    objects["user"] = users[Role.REPORTER]
+    objects["organisation"] = _org("atina")
+    objects["admin_request"] = core_services.admin_request_create(
+        actor=users[Role.ADMIN], kind=AdminRequest.Kind.RESET_MFA, target=users[Role.REPORTER])
     return {"users": users, "objects": objects, "year": today.year - 1}
 
 

@@ -11,20 +11,13 @@ pytestmark = pytest.mark.browser
 GREETING = {"en": "Dashboard", "sr-latn": "Kontrolna tabla", "sr": "Контролна табла"}
 
 
-@pytest.fixture
-def demo_users(transactional_db):
-    from django.core.management import call_command
-
-    call_command("demo-data", "--seed", "1")
-
-
-def test_every_demo_role_signs_in_in_every_language(page, demo_users, browser_login,
+def test_every_demo_role_signs_in_in_every_language(page, demo_data, browser_login,
                                                     browser_sign_out):
     for username, (_org, role, _team) in DEMO_USERS.items():
         browser_login(username, DEMO_PASSWORD)
         for language in ["sr", "sr-latn", "en"]:
             page.select_option("#language", value=language)
-            page.click("form.language button")
+            page.click("form.atis-language button")
             page.wait_for_load_state()
             assert page.locator("h1").inner_text() == GREETING[language]
             assert page.locator(f'[data-role="{role}"]').count() == 1
@@ -32,7 +25,7 @@ def test_every_demo_role_signs_in_in_every_language(page, demo_users, browser_lo
 
 
 def test_caseworker_records_a_person_and_the_manager_audits_the_identity_view(
-        page, demo_users, browser_login, browser_sign_out):
+        page, demo_data, browser_login, browser_sign_out):
     browser_login("caseworker", DEMO_PASSWORD)
     page.goto("/people/new/")
     page.fill("#id_given_name", "Đurđina")
