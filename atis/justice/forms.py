@@ -82,8 +82,22 @@ class EventForm(forms.Form):
         ("rejected", _("charges rejected"))])
     reclassified_to = forms.ChoiceField(label=_("Reclassified to"), required=False)
 
+    # The fields that belong to some kinds of event only: the page shows (and sends) each
+    # of them for those kinds alone (atis.js, data-atis-kinds); without scripts, all show.
+    _COURT = ("indictment", "information", "plea_agreement", "conviction", "acquittal",
+              "rejection", "appeal", "final_judgement", "detention_ordered",
+              "detention_extended", "detention_ended", "restraining_order",
+              "psychiatric_treatment", "hearing", "victim_interview", "pvw_granted")
+    _SENTENCE = ("plea_agreement", "conviction", "final_judgement")
+    KINDS_OF_FIELD = {"court": _COURT, "sentence_months": _SENTENCE, "fine": _SENTENCE,
+                      "confiscation": _SENTENCE, "outcome": ("final_judgement",),
+                      "reclassified_to": ("reclassification",)}
+
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs["data-atis-kind-switch"] = ""
+        for name, kinds in self.KINDS_OF_FIELD.items():
+            self.fields[name].widget.attrs["data-atis-kinds"] = " ".join(kinds)
         self.fields["reclassified_to"].choices = [("", "—"), *reference.choices("offence")]
         if case is not None:
             self.fields["defendant"].choices = [("", "—"), *(

@@ -24,6 +24,12 @@ def test_detention_ending_reaches_the_caseworker(page, browser_login, browser_si
 
     browser_login("prosecutor")
     page.goto(f"/justice/{case.pk}/")
+    # The form shows the event's own fields: a sentence for a conviction, not for a hearing.
+    page.select_option("#event-form #id_kind", "conviction")
+    assert page.is_visible("#event-form #id_sentence_months")
+    page.select_option("#event-form #id_kind", "hearing")
+    assert not page.is_visible("#event-form #id_sentence_months")
+    assert page.is_visible("#event-form #id_court")
     page.select_option("#event-form #id_kind", "detention_ended")
     page.fill("#event-form #id_on", timezone.localdate().isoformat())
     page.select_option("#event-form #id_defendant", defendant.pseudonym)
