@@ -127,12 +127,13 @@ def test_dashboards(client, centre, make_user):
 def test_case_record(client, centre):
     """The tabbed case record reads each kind of record once (reports, the procedure and its
     alerts, interviews, notes and decisions, the plan and its tasks, services, stays,
-    consents, conferences, placements, residence, criminal cases, memos, assignees)."""
+    consents, conferences, placements, residence, criminal cases, memos, assignees); on
+    PostgreSQL one more, the advisory lock the audit trail takes for its entry."""
     centre["add"](1)
     person = centre["caseworker"].case_assignments.get().person
     url = reverse("person-detail", args=[person.pseudonym])
     assert counts_stay(client, [(centre["manager"], url), (centre["caseworker"], url)],
-                       lambda n: None) == [33, 32]
+                       lambda n: None) == by_vendor([33, 32], [34, 33])
 
 
 def test_notifications_inbox(client, centre, criminal_case):
