@@ -15,6 +15,10 @@ class CodeForm(forms.Form):
         attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false",
                "autofocus": True}))
 
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = label
+
 
 class UnlockForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)

@@ -67,7 +67,7 @@ def mfa_enrol(request):
         messages.info(request, _("Two-step verification is already set up for your account."))
         return redirect("account")
     device = services.totp_start(user=user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None, label=_("Code from the app"))
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_confirm(user=user, device=device, code=form.cleaned_data["code"])
@@ -91,7 +91,7 @@ def mfa_verify(request):
     user = request.user
     if mfa.verified(user) or not mfa.has_device(user):
         return redirect(_next(request))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None, label=_("Code or recovery code"))
     if request.method == "POST" and form.is_valid():
         device = services.code_check(user=user, code=form.cleaned_data["code"])
         if device is not None:

@@ -39,7 +39,7 @@ def test_enrol_sign_in_with_code_lock_out_and_unlock(
     device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
     page.fill("#id_code", "000000")
     page.click("button:has-text('Confirm')")
-    assert "This code is not right" in page.locator("#code-errors").inner_text()
+    assert "This code is not right" in page.locator("#id_code_error").inner_text()
     page.wait_for_timeout(1100)  # a wrong code slows the next try by a second
     page.fill("#id_code", totp_code(device))
     page.click("button:has-text('Confirm')")

@@ -261,3 +261,26 @@ def test_the_queue_is_triaged_by_urgency_and_sorted_in_the_address(client, make_
     refused = client.get(reverse("work-queue") + "?urgency=nonsense")
     assert refused.status_code == 200 and len(refused.context["page"]) == 3
     assert "govuk-error-message" in refused.content.decode()
+
+
+def test_an_alert_marked_sent_in_the_future_is_refused_and_its_form_stays_open(
+        client, open_procedure, org):
+    procedure, caseworker = open_procedure()
+    alert = procedure.alerts.get(recipient="police")
+    client.force_login(caseworker)
+    url = reverse("procedure-alert-sent", args=[procedure.pk, alert.pk])
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    police = org("pu-novi-sad")
+    refused = client.post(url, {"organisation": police.pk, "channel": "e-mail", "sent_at": future})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert f'id="alert-{alert.pk}" open' in page and "govuk-error-summary" in page
+    assert f'value="{future}"' in page and 'value="e-mail"' in page
+    alert.refresh_from_db()
+    assert alert.sent_at is None
+    client.post(url, {"organisation": police.pk, "channel": "e-mail",
+                      "sent_at": timezone.localdate().isoformat()})
+    alert.refresh_from_db()
+    assert alert.sent_at is not None and alert.organisation == police
+    assert f'id="alert-{alert.pk}"' not in client.get(
+        reverse("procedure-detail", args=[procedure.pk])).content.decode()

@@ -1,8 +1,12 @@
-"""Keyboard only, in a real browser: a reporter fills and sends the report form with Tab,
-the arrow keys, Space and Enter, the focus always visible; a refused form moves the focus
-to its error summary and keeps what was typed."""
+"""Keyboard only, in a real browser, the focus always visible: a reporter fills and sends
+the report form with Tab, the arrow keys, Space and Enter, and a refused form moves the
+focus to its error summary and keeps what was typed; a caseworker opens the decision step
+and proposes a decision; a caseworker makes a protection plan with a task."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from atis.core.roles import Role
 
@@ -69,3 +73,55 @@ def test_a_refused_report_keeps_what_was_typed_and_focuses_its_errors(
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Name at least one person concerned." in summary
     assert page.locator("main").inner_text().count("Name at least one person concerned.") == 1
+
+
+def press_to_send(page, selector: str) -> None:
+    """Tab to a form's button and press Enter on it."""
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_a_caseworker_proposes_a_decision_with_the_keyboard_alone(
+        page, browser_sign_in_as, open_procedure):
+    from atis.identification.models import Decision
+    from atis.reference import selectors as reference
+
+    procedure, caseworker = open_procedure()
+    [(reason, _label), *_] = reference.choices("not_identified_reason")
+    browser_sign_in_as(caseworker)
+    page.goto(f"/cases/{procedure.pk}/")
+    assert not page.locator("#decision-form").is_visible()
+    tab_to(page, "#step-decide summary")
+    page.keyboard.press("Enter")  # the step opens
+    choose(page, "#decision-form #id_outcome", "not_identified")
+    choose(page, "#decision-form #id_reason", reason)
+    type_into(page, "#decision-form #id_reason_note", "No indicator of exploitation.")
+    press_to_send(page, "#decision-form button[type=submit]")
+    decision = Decision.objects.get()
+    assert (decision.state, decision.outcome, decision.reason) == ("proposed", "not_identified",
+                                                                   reason)
+    assert page.locator("h1 small[data-status=awaiting_approval]").count() == 1
+
+
+def test_a_caseworker_makes_a_protection_plan_with_the_keyboard_alone(
+        page, browser_sign_in_as, victim, org):
+    from atis.protection import services
+    from atis.protection.models import ProtectionPlan
+
+    person, caseworker = victim()
+    atina = org("atina")
+    services.consent_record(actor=caseworker, person=person, organisation=atina,
+                            area="psychological_support")
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    browser_sign_in_as(caseworker)
+    page.goto(f"/protection/{person.pseudonym}/")
+    choose(page, "#plan-form #id_task-0-area", "psychological_support")
+    type_into(page, "#plan-form #id_task-0-goal", "Weekly psychological support")
+    choose(page, "#plan-form #id_task-0-organisation", str(atina.pk))
+    type_into(page, "#plan-form #id_task-0-due_on", due.strftime("%m%d%Y"))  # the browser's en-US order
+    press_to_send(page, "#plan-form button[type=submit]")
+    plan = ProtectionPlan.objects.get(person=person)
+    [task] = plan.tasks.all()
+    assert (task.area, task.organisation, task.due_on) == ("psychological_support", atina, due)
+    assert page.locator("[data-plan-status=active]").count() == 1
