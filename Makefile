@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_ENV := ATIS_DEBUG=1
+# `make demo` keeps its settings in var/local.env, which every `atis` command in the
+# checkout reads (atis/config.py): development mode, with keys generated under var/.
+LOCAL_ENV := var/local.env
 
 .PHONY: demo test bench screenshots lint messages lock clean
 
@@ -23,12 +25,16 @@ $(VENV)/.dev: requirements/dev.txt pyproject.toml | $(BIN)/python
 messages: $(VENV)/.base
 	$(BIN)/python scripts/compile_messages.py
 
-demo: $(VENV)/.base messages
-	$(DEMO_ENV) $(BIN)/atis migrate --no-input -v 0
-	$(DEMO_ENV) $(BIN)/atis collectstatic --no-input -v 0
-	$(DEMO_ENV) $(BIN)/atis demo-data --seed 1 --scale 1
+$(LOCAL_ENV):
+	mkdir -p var
+	printf '# Written by make demo: development mode, for this checkout only.\nATIS_DEBUG=1\n' > $@
+
+demo: $(VENV)/.base messages $(LOCAL_ENV)
+	$(BIN)/atis migrate --no-input -v 0
+	$(BIN)/atis collectstatic --no-input -v 0
+	$(BIN)/atis demo-data --seed 1 --scale 1
 	@echo "ATIS is at http://127.0.0.1:8000/ (stop with Ctrl+C)"
-	$(DEMO_ENV) $(BIN)/atis runserver 127.0.0.1:8000
+	$(BIN)/atis runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev messages
 	bash scripts/test.sh

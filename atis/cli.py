@@ -6,6 +6,9 @@ import sys
 # Commands that change the schema or grants run as the database owner role (see
 # docs/admin-guide.md, "Database roles"); everything else as the application role.
 OWNER_COMMANDS = {"migrate", "db"}
+# Commands that serve requests keep PostgreSQL's statement timeout; the others (migrations,
+# imports, reports, exports) may run long, so theirs is off unless it is set.
+SERVING_COMMANDS = {"runserver", "serve"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in OWNER_COMMANDS:
         os.environ["ATIS_DATABASE_AS_OWNER"] = "1"  # ATIS_DATABASE_OWNER_URL, when set
+    if not args or args[0] not in SERVING_COMMANDS:
+        os.environ.setdefault("ATIS_DB_STATEMENT_TIMEOUT", "0")
     try:
         from django.core.management import execute_from_command_line
 

@@ -3,6 +3,10 @@
 Production is the default. `ATIS_DEBUG=1` selects development mode, in which missing
 secrets are generated once into `var/dev-keys.json` (git-ignored) so that `make demo`
 works on a fresh machine.
+
+Settings may also be kept in a file of `NAME=value` lines (the format of systemd's
+EnvironmentFile): the one `ATIS_ENV_FILE` names, else `var/local.env` if it exists (`make
+demo` writes one). What the environment sets wins over the file.
 """
 
 import base64
@@ -21,6 +25,19 @@ KEY_BYTES = 32
 
 class SettingsError(Exception):
     """A missing or malformed setting; the message names it and never echoes its value."""
+
+
+def load_env_file() -> None:
+    """Read the settings file into the environment, below what the environment sets."""
+    from dotenv import load_dotenv
+
+    named = os.environ.get("ATIS_ENV_FILE")
+    path = Path(named) if named else None if named == "" else VAR_DIR / "local.env"
+    if path is None or (named is None and not path.exists()):
+        return
+    if not path.is_file():
+        raise SettingsError("ATIS_ENV_FILE names a file that does not exist")
+    load_dotenv(path, override=False)
 
 
 @dataclass(frozen=True)
@@ -194,7 +211,9 @@ def database(default_url: str) -> dict:
         setting = "ATIS_DATABASE_OWNER_URL"
     url = os.environ.get(setting) or default_url
     try:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        # Health checks: a connection kept across requests is tested before reuse, so a
+        # database restart costs no request an error.
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except (ValueError, KeyError):
         raise SettingsError(f"{setting} is not a database URL this system knows") from None
     engine = config.get("ENGINE", "")
@@ -203,10 +222,24 @@ def database(default_url: str) -> dict:
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20,
                              "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     elif engine.endswith("postgresql"):
-        config.setdefault("CONN_HEALTH_CHECKS", True)
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = " ".join(
+            f"-c {name}={value}s" for name, value in postgresql_timeouts().items())
     else:
         raise SettingsError("ATIS_DATABASE_URL must name PostgreSQL or SQLite")
     return config
+
+
+# PostgreSQL's session timeouts, in seconds (0 turns one off), each from its own setting: a
+# statement that runs too long, a lock waited for too long, or a transaction left open and
+# idle (holding its locks) is ended by the server instead of stalling every request.
+TIMEOUTS = {"statement_timeout": ("ATIS_DB_STATEMENT_TIMEOUT", 30),
+            "lock_timeout": ("ATIS_DB_LOCK_TIMEOUT", 10),
+            "idle_in_transaction_session_timeout": ("ATIS_DB_IDLE_TRANSACTION_TIMEOUT", 60)}
+
+
+def postgresql_timeouts() -> dict[str, int]:
+    return {name: integer(setting, default) for name, (setting, default) in TIMEOUTS.items()}
 
 
 def integer(name: str, default: int, minimum: int = 0) -> int:

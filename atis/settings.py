@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from atis import config
 from atis.config import BASE_DIR, VAR_DIR
 
+config.load_env_file()
 DEBUG = config.debug()
 SECRET_KEY = config.secret_key()
 ALLOWED_HOSTS = config.allowed_hosts()
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "atis.web.health.HealthMiddleware",  # /healthz and /readyz, before the host check
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "atis.core.http_guard.NoStoreMiddleware",  # all but static files: Cache-Control no-store

@@ -4,6 +4,7 @@ database from ATIS_TEST_DATABASE_URL (SQLite in memory when unset)."""
 import os
 import tempfile
 
+os.environ["ATIS_ENV_FILE"] = ""  # no settings file: the suite's settings are these
 os.environ["ATIS_DEBUG"] = "0"
 os.environ["ATIS_SECRET_KEY"] = "test-secret-key-" + "x" * 40
 os.environ["ATIS_FIELD_KEYS"] = "ktest1:" + "A" * 43 + "="

@@ -8,7 +8,7 @@ from django.utils import timezone
 from atis.core.models import Organisation
 from atis.identification.models import Procedure
 from atis.protection import services
-from atis.protection.models import ProtectionPlan, ShelterSite
+from atis.protection.models import ProtectionPlan, ShelterSite, ShelterStay
 
 SERVICES = ["information", "psychological_support", "legal_support", "medical_examination",
             "beneficiary_interview", "transport_escort"]
@@ -25,6 +25,9 @@ def generate(*, rng, scale: int, users, out) -> None:
         services.shelter_site_set(actor=manager, shelter=org["shelter"],
                                   address="(demo) the address is known to shelter staff only",
                                   capacity=12)
+    # A full Shelter admits no one more (at larger scales most women are not admitted).
+    places = ShelterSite.objects.get(organisation=org["shelter"]).capacity - \
+        ShelterStay.objects.filter(shelter=org["shelter"], left_on__isnull=True).count()
     identified = Procedure.objects.filter(status="identified").select_related("person")
     plans = 0
     for n, procedure in enumerate(identified):
@@ -54,7 +57,8 @@ def generate(*, rng, scale: int, users, out) -> None:
         for _ in range(rng.randint(1, 4)):
             services.service_record(actor=caseworker, person=person, service=rng.choice(SERVICES),
                                     delivered_on=person.first_known_on)
-        if person.sex == "female" and not child and n % 3 == 0:
+        if person.sex == "female" and not child and n % 3 == 0 and places > 0:
+            places -= 1
             services.stay_admit(actor=caseworker, person=person, shelter=org["shelter"],
                                 admitted_on=today)
         if child and n % 2:

@@ -23,7 +23,7 @@ GOOD = {
 
 def run_atis(env_overrides: dict, *args: str, var_dir: Path | None = None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATIS_")}
-    env.update({"DJANGO_SETTINGS_MODULE": "atis.settings", **env_overrides})
+    env.update({"DJANGO_SETTINGS_MODULE": "atis.settings", "ATIS_ENV_FILE": "", **env_overrides})
     if var_dir is not None:
         env["ATIS_VAR_DIR"] = str(var_dir)
     return subprocess.run([sys.executable, "-m", "atis.cli", *(args or ["check"])], cwd=ROOT,
@@ -81,3 +81,59 @@ def test_field_keys_parse_and_refuse_duplicates():
     assert [k.key_id for k in keys] == ["k1", "k0"] and len(keys[0].key) == 32
     with pytest.raises(config.SettingsError, match="same key id"):
         config.parse_field_keys("k1:" + "A" * 43 + "=,k1:" + "C" * 43 + "=")
+
+
+def test_postgresql_connections_are_health_checked_and_carry_the_configured_timeouts(monkeypatch):
+    monkeypatch.setenv("ATIS_DB_LOCK_TIMEOUT", "3")
+    monkeypatch.delenv("ATIS_DB_STATEMENT_TIMEOUT", raising=False)
+    monkeypatch.setenv("ATIS_DATABASE_URL", "postgres://atis@db.example.org/atis?sslmode=require")
+    settings = config.database("sqlite:///unused")
+    assert settings["CONN_HEALTH_CHECKS"] is True and settings["CONN_MAX_AGE"] == 60
+    assert settings["OPTIONS"]["sslmode"] == "require"
+    assert settings["OPTIONS"]["options"] == ("-c statement_timeout=30s -c lock_timeout=3s "
+                                              "-c idle_in_transaction_session_timeout=60s")
+
+
+def test_a_malformed_timeout_stops_start_up_with_one_line():
+    result = run_atis({**GOOD, "ATIS_DB_LOCK_TIMEOUT": "ten",
+                       "ATIS_DATABASE_URL": "postgres://atis@127.0.0.1:5432/atis"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("atis: configuration error: ATIS_DB_LOCK_TIMEOUT must be a "
+                                      "whole number")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_sessions_of_the_application_carry_the_timeouts():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout'), current_setting("
+                       "'lock_timeout'), current_setting('idle_in_transaction_session_timeout')")
+        assert cursor.fetchone() == ("30s", "10s", "1min")
+
+
+def test_the_command_reads_the_settings_file_below_the_environment(tmp_path):
+    (tmp_path / "local.env").write_text("# written by make demo\nATIS_DEBUG=1\n"
+                                        "ATIS_ALLOWED_HOSTS=from-the-file.example.org\n")
+    shown = ("from django.conf import settings; "
+             "print(settings.DEBUG, settings.ALLOWED_HOSTS[0])")
+    found = run_atis({"ATIS_ENV_FILE": str(tmp_path / "local.env")}, "shell", "--no-imports", "-c", shown,
+                     var_dir=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == ["True", "from-the-file.example.org"]
+    # Without ATIS_ENV_FILE, var/local.env is read; the environment wins over it.
+    env = {"ATIS_ALLOWED_HOSTS": "from-the-environment.example.org"}
+    env_only = {k: v for k, v in os.environ.items() if not k.startswith("ATIS_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "atis.cli", "shell", "--no-imports", "-c", shown], cwd=ROOT, timeout=120,
+        env={**env_only, **env, "ATIS_VAR_DIR": str(tmp_path),
+             "DJANGO_SETTINGS_MODULE": "atis.settings"}, capture_output=True, text=True)
+    assert result.stdout.split() == ["True", "from-the-environment.example.org"], result.stderr
+
+
+def test_a_settings_file_that_does_not_exist_stops_start_up(tmp_path):
+    result = run_atis({**GOOD, "ATIS_ENV_FILE": str(tmp_path / "missing.env")})
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("atis: configuration error: ATIS_ENV_FILE names a file that "
+                                     "does not exist")

@@ -55,3 +55,15 @@ def test_demo_data_refuses_a_silly_scale(db):
     with pytest.raises(CommandError) as exc:
         call_command("demo-data", "--scale", "0")
     assert exc.value.returncode == 2
+
+
+def test_a_full_shelter_stops_admitting_and_the_generation_goes_on(db):
+    from atis.core.models import Organisation
+    from atis.protection.models import ProtectionPlan, ShelterSite, ShelterStay
+
+    shelter = Organisation.objects.get(code="shelter")
+    ShelterSite.objects.create(organisation=shelter, address="(test)", capacity=1)
+    call_command("demo-data", "--seed", "3", "--scale", "3")
+    assert ShelterStay.objects.filter(left_on__isnull=True).count() == 1
+    identified = Procedure.objects.filter(status="identified").count()
+    assert identified > 3 and ProtectionPlan.objects.count() == identified
