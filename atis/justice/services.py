@@ -286,6 +286,9 @@ def _open_risk_assessments(event: ProceedingEvent, persons) -> int:
             organisation__type=OrganisationType.ASSOCIATION).values_list("organisation_id", flat=True))
         rows += [RiskAssessment(person=person, event=event, organisation_id=o, due_on=event.on)
                  for o in sorted(organisations)]
+    opened = set(RiskAssessment.objects.filter(event=event).values_list("person_id",
+                                                                       "organisation_id"))
+    rows = [r for r in rows if (r.person_id, r.organisation_id) not in opened]
     RiskAssessment.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -342,13 +345,15 @@ def event_record(*, actor, case: CriminalCase, kind: str, on: datetime.date | No
 
 @transaction.atomic
 def risk_assessments_open_due(*, today: datetime.date | None = None) -> int:
-    """Open the assessments of scheduled releases that have come within the window (run
-    daily: `atis justice-daily`)."""
+    """Open the assessments of releases that have come within the window, including those
+    whose day passed while this did not run (run daily: `atis justice-daily`). Returns how
+    many it opened: a rerun opens, and audits, nothing."""
     today = today or _today()
-    horizon = today + datetime.timedelta(days=settings.RISK_ASSESSMENT_DAYS)
+    window = datetime.timedelta(days=settings.RISK_ASSESSMENT_DAYS)
     opened = 0
-    for event in ProceedingEvent.objects.filter(kind__in=list(RISK_EVENTS), on__gte=today,
-                                                on__lte=horizon).select_related("case"):
+    for event in ProceedingEvent.objects.filter(
+            kind__in=list(RISK_EVENTS), on__gte=today - window,
+            on__lte=today + window).select_related("case"):
         persons = [p.person for p in event.case.damaged_parties.select_related("person")]
         opened += _open_risk_assessments(event, persons)
     if opened:

@@ -201,3 +201,18 @@ def test_legal_assistance_requests(make_user):
     with pytest.raises(AccessDenied):
         services.legal_assistance_record(actor=make_user(Role.POLICE_OFFICER), direction="inbound",
                                          type="general", country="HR", requested_on=TODAY)
+
+
+def test_the_daily_run_catches_a_release_it_missed_and_a_rerun_changes_nothing(
+        criminal_case, settings):
+    case, defendant, _procedure, _caseworker, police = criminal_case
+    record(police, case, "detention_ordered", TODAY - 20 * DAY, defendant=defendant)
+    settings.RISK_ASSESSMENT_DAYS = 7
+    release = record(police, case, "detention_ended", TODAY + 20 * DAY, defendant=defendant)
+    # The scheduler was down from before the window opened until three days after the release.
+    assert services.risk_assessments_open_due(today=TODAY + 23 * DAY) == 1
+    assert RiskAssessment.objects.get().event == release
+    entries = AuditEntry.objects.count()
+    assert services.risk_assessments_open_due(today=TODAY + 23 * DAY) == 0
+    assert services.risk_assessments_open_due(today=TODAY + 24 * DAY) == 0
+    assert AuditEntry.objects.count() == entries and RiskAssessment.objects.count() == 1
