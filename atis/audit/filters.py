@@ -1,8 +1,14 @@
+"""The filters of the audit trail (user, case, action prefix, dates), for the API and the
+page; the page also sorts it, newest first in the chain's order unless `sort` says
+otherwise."""
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from atis.audit import selectors
 from atis.audit.models import AuditEntry
+from atis.core.filters import StableOrderingFilter
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -20,3 +26,29 @@ class AuditEntryFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = []
+
+
+CHAIN = {"seq": selectors.OLDEST_FIRST, "-seq": selectors.NEWEST_FIRST}
+
+
+class ChainOrderingFilter(StableOrderingFilter):
+    """Sorted by `seq`, the chain's order (see selectors), which places the entries not
+    sealed yet alike on every database; being a total order, it ends the order."""
+
+    def filter(self, qs, value):
+        order = []
+        for param in value or ():
+            field = self.get_ordering_value(param)
+            if field in CHAIN:
+                return qs.order_by(*order, *CHAIN[field])
+            order.append(field)
+        return qs.order_by(*order, *self.then)
+
+
+class AuditTrailFilter(AuditEntryFilter):
+    """The page's filters and its order (the API keeps its own parameters)."""
+
+    sort = ChainOrderingFilter(
+        then=selectors.NEWEST_FIRST, label=_("Sort by"), empty_label=_("Newest first"),
+        fields=(("seq", "seq"), ("at", "when")),
+        field_labels={"seq": _("Sequence number"), "at": _("When")})

@@ -1,13 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from atis.audit import selectors
-from atis.audit.filters import AuditEntryFilter
+from atis.audit.filters import AuditTrailFilter
+from atis.core.paging import BoundedPaginator
+from atis.web import lists
 
 
 @login_required
 def audit_list(request):
-    entries = AuditEntryFilter(request.GET, queryset=selectors.audit_entries(user=request.user))
-    page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/list.html", {"filter": entries, "page": page})
+    found = AuditTrailFilter(request.GET or None, queryset=selectors.audit_entries(user=request.user))
+    number = request.GET.get("page")
+    page = BoundedPaginator(lists.filtered(found), 50, number=number).get_page(number)
+    return render(request, "audit/list.html", {
+        "filter": found, "page": page, "columns": lists.sort_columns(request, ("seq", "when"))})

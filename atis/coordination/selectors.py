@@ -49,6 +49,11 @@ def memos(*, user) -> QuerySet[Memo]:
     return Memo.objects.filter(Q(sender=org) | Q(recipient=org)).select_related("sender", "recipient")
 
 
+def memo_overdue_q() -> Q:
+    """The memos that are `Memo.overdue`: no reply, and the day it was due has passed."""
+    return Q(response=Memo.Response.NONE, due_on__lt=timezone.localdate())
+
+
 def response_rates(*, user, year: int | None = None) -> list[dict]:
     """Per recipient: memos, replies written / oral / none, and the non-response rate. The
     Coordinator, the Rapporteur and the Centre's managers see every recipient; others the

@@ -1,5 +1,6 @@
 """Pages of coordination: groups and meetings, memos and response rates, contact points. A
-refused form shows the page again with what was typed and the messages."""
+refused form shows the page again with what was typed and the messages; a saved one comes
+back to the list as it was filtered and sorted."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -7,8 +8,10 @@ from django.shortcuts import redirect, render
 
 from atis.coordination import forms as f
 from atis.coordination import selectors, services
+from atis.coordination.filters import MeetingFilter, MemoFilter
 from atis.core import access
 from atis.core.paging import BoundedPaginator
+from atis.web import lists
 from atis.web.forms import run_action
 
 
@@ -30,13 +33,16 @@ def meetings(request):
         else:
             raise Http404
         if done:
-            return redirect("meetings")
+            return redirect(request.get_full_path())
         bound = {name: form}
     group_list = list(selectors.groups(user=user))
+    found = MeetingFilter(request.GET or None, queryset=selectors.meetings(user=user),
+                          groups=group_list)
     number = request.GET.get("page")
-    page = BoundedPaginator(selectors.meetings(user=user), 20, number=number).get_page(number)
+    page = BoundedPaginator(lists.filtered(found), 20, number=number).get_page(number)
     return render(request, "coordination/meetings.html", {
         "groups": group_list, "overdue": selectors.groups_overdue(user=user), "page": page,
+        "filter": found,
         "may_manage": access.may(user, "coordination.manage"),
         "may_read_minutes": selectors.may_read_minutes(user),
         "group_form": f.GroupForm(), "meeting_form": f.MeetingForm(), **bound})
@@ -59,10 +65,11 @@ def memos(request):
         else:
             raise Http404
         if done:
-            return redirect("memos")
+            return redirect(request.get_full_path())
         bound = {name: form}
+    found = MemoFilter(request.GET or None, queryset=selectors.memos(user=user))
     number = request.GET.get("page")
-    page = BoundedPaginator(selectors.memos(user=user), 50, number=number).get_page(number)
+    page = BoundedPaginator(lists.filtered(found), 50, number=number).get_page(number)
     refused = bound.get("response_form")
     for memo in page:
         # Each row's reply form has its own ids (and so its own labels); a refused one keeps
@@ -70,8 +77,9 @@ def memos(request):
         memo.response_form = refused if refused is not None and \
             refused.data.get("memo") == str(memo.pk) else _response_form(memo.pk)
     return render(request, "coordination/memos.html", {
-        "page": page, "rates": selectors.response_rates(user=user), "memo_form": f.MemoForm(),
-        "organisation": user.organisation, **bound})
+        "page": page, "filter": found, "rates": selectors.response_rates(user=user),
+        "memo_form": f.MemoForm(), "organisation": user.organisation,
+        "columns": lists.sort_columns(request, ("number", "sent", "due")), **bound})
 
 
 def _response_form(memo_pk, data=None):

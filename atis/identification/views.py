@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from atis.core import access
 from atis.core.errors import DomainError
 from atis.core.paging import BoundedPaginator
 from atis.identification import selectors, services
-from atis.identification.filters import ProcedureQueueFilter
+from atis.identification.filters import AlertInboxFilter, ProcedureQueueFilter
 from atis.identification.forms import (
     AlertSentForm,
     ApproveForm,
@@ -231,6 +230,9 @@ def alert_inbox(request):
     """Alerts sent to the user's organisation (police, prosecutors, centres for social
     work, …): pseudonym and what they need to act, never the identity."""
     access.require(request.user, "alert.receive")
-    page = Paginator(selectors.alert_list(user=request.user).order_by("-sent_at"), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "identification/alerts.html", {"page": page})
+    found = AlertInboxFilter(request.GET or None, queryset=selectors.alert_list(
+        user=request.user).order_by("-sent_at", "-pk"))
+    number = request.GET.get("page")
+    page = BoundedPaginator(lists.filtered(found), 50, number=number).get_page(number)
+    return render(request, "identification/alerts.html", {
+        "page": page, "filter": found, "columns": lists.sort_columns(request, ("sent", "person"))})

@@ -2,7 +2,7 @@
 defendant and per victim, inboxes of notifications, risk assessments, non-punishment flags
 and legal assistance."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from atis.core import access
@@ -52,14 +52,20 @@ def case_timeline(*, case: CriminalCase) -> dict:
     }
 
 
+def overdue_notification_q() -> Q:
+    """Notifications not read by the time they should have been acknowledged."""
+    return Q(read_at__isnull=True, acknowledge_by__lt=timezone.now())
+
+
 def notification_inbox(*, user, unread: bool | None = None,
                        overdue: bool | None = None) -> QuerySet[Notification]:
+    """The user's notifications and their organisation's, the newest first."""
     qs = (justice_policy.visible_notifications(user)
           .select_related("event", "event__case", "person").order_by("-created_at", "-pk"))
     if unread:
         qs = qs.filter(read_at__isnull=True)
     if overdue:
-        qs = qs.filter(read_at__isnull=True, acknowledge_by__lt=timezone.now())
+        qs = qs.filter(overdue_notification_q())
     return qs
 
 

@@ -12,7 +12,7 @@ from atis.core.paging import BoundedPaginator
 from atis.justice import forms as f
 from atis.justice import selectors, services
 from atis.justice.api import notification_text
-from atis.justice.filters import CaseFilter
+from atis.justice.filters import CaseFilter, LegalAssistanceFilter, NotificationFilter
 from atis.people import selectors as people
 from atis.web import lists
 from atis.web.breadcrumbs import trail
@@ -108,13 +108,13 @@ def inbox(request):
             raise Http404
         if done:
             return redirect("justice-inbox")
-    overdue = request.GET.get("overdue") == "1"
+    found = NotificationFilter(request.GET or None, queryset=selectors.notification_inbox(user=user))
     number = request.GET.get("page")
-    page = BoundedPaginator(selectors.notification_inbox(user=user, overdue=overdue), 50,
-                            number=number).get_page(number)
+    page = BoundedPaginator(lists.filtered(found), 50, number=number).get_page(number)
     notifications = [(n, notification_text(n)) for n in page]
     return render(request, "justice/inbox.html", {
-        "page": page, "notifications": notifications, "overdue": overdue, "now": timezone.now(),
+        "page": page, "notifications": notifications, "filter": found, "now": timezone.now(),
+        "columns": lists.sort_columns(request, ("received",)),
         "assessments": selectors.risk_assessments(user=user), "risk_form": f.RiskForm(),
         "flags": selectors.impunity_flags(user=user).filter(opinion_on__isnull=True)
         if access.may(user, "impunity.opinion") else [],
@@ -141,8 +141,11 @@ def legal_assistance(request):
             bound = {"form": form}
         if done:
             return redirect("legal-assistance")
+    found = LegalAssistanceFilter(request.GET or None, queryset=selectors.legal_assistance(user=user))
     number = request.GET.get("page")
-    page = BoundedPaginator(selectors.legal_assistance(user=user), 50, number=number).get_page(number)
+    page = BoundedPaginator(lists.filtered(found), 50, number=number).get_page(number)
     return render(request, "justice/legal_assistance.html", {
-        "page": page, "form": f.LegalAssistanceForm(), "outcome_form": f.LegalOutcomeForm(),
+        "page": page, "filter": found, "form": f.LegalAssistanceForm(),
+        "outcome_form": f.LegalOutcomeForm(),
+        "columns": lists.sort_columns(request, ("requested", "country", "outcome")),
         "may_record": access.may(user, "legal_assistance.record"), **bound})

@@ -21,12 +21,18 @@ OPEN_TASK = (PlanTask.Status.PLANNED, PlanTask.Status.IN_PROGRESS)
 TIMELINE_SERVICES = 200
 
 
+def overdue_q() -> Q:
+    """Tasks past their deadline (said of open ones)."""
+    return Q(due_on__lt=timezone.localdate())
+
+
 def task_inbox(*, user, overdue: bool | None = None) -> QuerySet[PlanTask]:
-    """Open tasks the user's organisation is responsible for (the Centre: all it sees)."""
+    """Open tasks the user's organisation is responsible for (the Centre: all it sees),
+    the soonest deadline first."""
     qs = (protection_policy.visible_tasks(user).filter(status__in=OPEN_TASK)
           .select_related("plan__person", "organisation").order_by("due_on", "pk"))
     if overdue:
-        qs = qs.filter(due_on__lt=timezone.localdate())
+        qs = qs.filter(overdue_q())
     return qs
 
 

@@ -18,7 +18,9 @@ from atis.people.models import Person
 from atis.protection import forms as f
 from atis.protection import policy as protection_policy
 from atis.protection import selectors, services
+from atis.protection.filters import TaskInboxFilter
 from atis.protection.models import ProtectionPlan, ResidenceStatus
+from atis.web import lists
 from atis.web.breadcrumbs import trail
 from atis.web.forms import errors_text, run_action
 from atis.web.lookups import or_404
@@ -168,11 +170,12 @@ def protection_page(request, pseudonym):
 @login_required
 def task_inbox(request):
     access.require(request.user, "task.update")
-    overdue = request.GET.get("overdue") == "1"
+    found = TaskInboxFilter(request.GET or None, queryset=selectors.task_inbox(user=request.user))
     number = request.GET.get("page")
-    page = BoundedPaginator(selectors.task_inbox(user=request.user, overdue=overdue), 50,
-                            number=number).get_page(number)
-    return render(request, "protection/inbox.html", {"page": page, "overdue": overdue})
+    page = BoundedPaginator(lists.filtered(found), 50, number=number).get_page(number)
+    return render(request, "protection/inbox.html", {
+        "page": page, "filter": found,
+        "columns": lists.sort_columns(request, ("person", "deadline", "area", "status"))})
 
 
 @login_required
