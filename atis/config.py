@@ -266,20 +266,25 @@ def cache(url: str | None = None) -> dict:
     raise SettingsError("ATIS_CACHE_URL must be a redis:// or rediss:// URL (or empty)")
 
 
-def trusted_proxies() -> list:
-    """`ATIS_TRUSTED_PROXIES`: comma-separated IPs/CIDRs whose X-Forwarded-For is believed."""
+def networks(name: str, default: str = "") -> list:
+    """A comma-separated list of IP addresses or networks."""
     import ipaddress
 
-    networks = []
-    for part in os.environ.get("ATIS_TRUSTED_PROXIES", "").split(","):
+    found = []
+    for part in os.environ.get(name, default).split(","):
         if not part.strip():
             continue
         try:
-            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            found.append(ipaddress.ip_network(part.strip(), strict=False))
         except ValueError:
-            raise SettingsError("ATIS_TRUSTED_PROXIES must be a comma-separated list of IP "
+            raise SettingsError(f"{name} must be a comma-separated list of IP "
                                 "addresses or networks") from None
-    return networks
+    return found
+
+
+def trusted_proxies() -> list:
+    """`ATIS_TRUSTED_PROXIES`: comma-separated IPs/CIDRs whose X-Forwarded-For is believed."""
+    return networks("ATIS_TRUSTED_PROXIES")
 
 
 def choice(name: str, choices: tuple[str, ...], default: str) -> str:

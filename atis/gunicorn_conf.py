@@ -8,8 +8,9 @@ wrong setting or key stops the start with one line instead of workers restarting
 
 import multiprocessing
 import os
+import shutil
 
-from atis.config import integer
+from atis.config import VAR_DIR, integer
 
 wsgi_app = "atis.wsgi:application"
 preload_app = True
@@ -34,3 +35,15 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 # Reload and stop by signals (HUP, TERM) from the process supervisor; no control socket.
 control_socket_disable = True
+
+# Each worker writes its metrics here, and /metrics sums them (atis/web/metrics.py). Set
+# before the application is loaded, emptied at each start.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "prometheus"))
+shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -84,12 +84,15 @@ INSTALLED_APPS = [
     "atis.imports",
     "atis.search",
     "atis.web",
+    "django_prometheus",
     "atis.accounts",
     "django.forms",  # last: ATIS's widget templates override Django's own
 ]
 
 MIDDLEWARE = [
-    "atis.web.health.HealthMiddleware",  # /healthz and /readyz, before the host check
+    "atis.web.health.HealthMiddleware",  # /healthz, /readyz, /metrics: before the host check
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "atis.core.request_log.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "atis.core.http_guard.NoStoreMiddleware",  # all but static files: Cache-Control no-store
@@ -108,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "atis.urls"
@@ -236,11 +240,20 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Logs carry no personal data and no request bodies: only what happened and where.
+# Logs: one JSON object a line (`ATIS_LOG_FORMAT=json`, the default in production) or plain
+# text, each with the request's id, the user's id and role (atis/core/request_log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "atis.core.request_log.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user_id)s "
+                            "%(role)s] %(message)s"},
+        "json": {"()": "atis.core.request_log.JsonLinesFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"],
+                             "formatter": config.choice("ATIS_LOG_FORMAT", ("json", "plain"),
+                                                        "plain" if DEBUG else "json")}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"atis": {"level": "INFO"}},
 }
@@ -251,6 +264,8 @@ LOGGING = {
 # one of ATIS_TRUSTED_PROXIES.
 CACHES = {"default": config.cache()}
 TRUSTED_PROXIES = config.trusted_proxies()
+# Who may read /metrics (atis/web/metrics.py): the monitoring system's addresses.
+METRICS_FROM = config.networks("ATIS_METRICS_FROM", "127.0.0.1,::1")
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = config.integer("ATIS_LOGIN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=config.integer("ATIS_LOCKOUT_MINUTES", 30, minimum=1))

@@ -1,6 +1,6 @@
 """Probes for the load balancer and the process supervisor: `/healthz` (the process
 answers) and `/readyz` (it can serve: the database answers, every migration is applied,
-the keys are the ones that wrote the database, the cache answers).
+the keys are the ones that wrote the database, the cache answers); and `/metrics`.
 
 They are answered first in the middleware chain, before the host check, the HTTPS
 redirect, sessions and sign-in, because probes come from the network's inside by address
@@ -9,14 +9,17 @@ and over plain HTTP. They say nothing of the data: each check is named with `ok`
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 
+from atis.web.metrics import metrics_response
+
 logger = logging.getLogger(__name__)
 
-PATHS = {"/healthz": "alive", "/readyz": "ready"}
+PATHS = {"/healthz": "alive", "/readyz": "ready", "/metrics": "metrics"}
 
 
 def _database() -> bool:
@@ -70,7 +73,8 @@ def ready_response() -> JsonResponse:
 
 
 class HealthMiddleware:
-    """First in MIDDLEWARE: answers the two probes (GET or HEAD) and passes the rest on."""
+    """First in MIDDLEWARE: answers the probes and the metrics (GET or HEAD; the metrics
+    for ATIS_METRICS_FROM only, atis/web/metrics.py) and passes the rest on."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,6 +83,9 @@ class HealthMiddleware:
         probe = PATHS.get(request.path_info)
         if probe is None or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        response = JsonResponse({"status": "alive"}) if probe == "alive" else ready_response()
+        if probe == "metrics":
+            response = metrics_response(request, settings.METRICS_FROM)
+        else:
+            response = JsonResponse({"status": "alive"}) if probe == "alive" else ready_response()
         response["Cache-Control"] = "no-store"
         return response

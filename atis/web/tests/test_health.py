@@ -4,6 +4,7 @@ fails."""
 import pytest
 from django.db import connection
 
+from atis.core.roles import Role
 from atis.web import health
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,18 @@ def test_a_wrong_key_makes_the_server_not_ready(client, monkeypatch):
 def test_other_methods_and_paths_pass_on(client):
     assert client.post("/readyz").status_code == 404
     assert client.get("/readyz/").status_code == 404
+
+
+def test_the_metrics_are_for_the_monitoring_address_only(client, settings, make_user):
+    from atis.audit import services as audit
+    from atis.audit.models import AuditEntry
+
+    client.force_login(make_user(Role.CENTRE_CASEWORKER))
+    client.get("/")
+    audit.seal()
+    text = client.get("/metrics").content.decode()
+    sealed = AuditEntry.objects.filter(seq__isnull=False).count()
+    assert f"atis_audit_chain_length {float(sealed)}" in text and sealed > 0
+    assert 'django_http_responses_total_by_status_view_method_total{method="GET",status="200",' \
+        'view="dashboard"}' in text
+    assert client.get("/metrics", REMOTE_ADDR="10.0.0.9").status_code == 404

@@ -31,7 +31,7 @@ def serve(tmp_path, **overrides):
     return process, f"http://127.0.0.1:{port}"
 
 
-def status(url: str) -> int | None:
+def status(url) -> int | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status
@@ -76,3 +76,22 @@ def test_the_server_answers_the_probes_reloads_and_stops(tmp_path):
         if process.poll() is None:
             process.kill()
         process.communicate()
+
+
+def test_the_metrics_of_every_worker_are_summed_for_the_monitoring_address(tmp_path):
+    process, url = serve(tmp_path, ATIS_WEB_WORKERS="2", ATIS_SSL_REDIRECT="0")
+    try:
+        wait_for(url + "/healthz", process)
+        for _ in range(6):  # spread over both workers
+            status(urllib.request.Request(url + "/no-such-page/",
+                                          headers={"Host": GOOD["ATIS_ALLOWED_HOSTS"]}))
+        with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+        counted = [line for line in text.splitlines()
+                   if line.startswith("django_http_responses_total_by_status_total{")
+                   and 'status="404"' in line]
+        assert counted and sum(float(line.split()[-1]) for line in counted) == 6
+        assert "atis_database_read 0.0" in text  # not migrated: no audit figures to read
+    finally:
+        process.terminate()
+        process.communicate(timeout=40)
