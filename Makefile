@@ -33,8 +33,9 @@ demo: $(VENV)/.base messages $(LOCAL_ENV)
 	$(BIN)/atis migrate --no-input -v 0
 	$(BIN)/atis collectstatic --no-input -v 0
 	$(BIN)/atis demo-data --seed 1 --scale 1
-	@echo "ATIS is at http://127.0.0.1:8000/ (stop with Ctrl+C)"
-	$(BIN)/atis runserver 127.0.0.1:8000
+	@echo "ATIS is at http://127.0.0.1:8000/ (stop with Ctrl+C); the job consumer runs beside it"
+	$(BIN)/atis run_huey --quiet & consumer=$$!; trap 'kill $$consumer' EXIT; \
+		$(BIN)/atis runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev messages
 	bash scripts/test.sh

@@ -282,6 +282,20 @@ def networks(name: str, default: str = "") -> list:
     return found
 
 
+def jobs() -> dict:
+    """`ATIS_JOBS_URL`: redis://… for the job queue (several servers, one queue); unset, a
+    queue in an SQLite file under var/ (one machine, `make demo`)."""
+    url = os.environ.get("ATIS_JOBS_URL", "").strip()
+    common = {"name": "atis", "immediate": False, "utc": True,
+              "consumer": {"workers": 2, "worker_type": "thread"}}
+    if not url:
+        return {**common, "huey_class": "huey.SqliteHuey",
+                "filename": str(VAR_DIR / "jobs.sqlite3")}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {**common, "huey_class": "huey.RedisHuey", "url": url}
+    raise SettingsError("ATIS_JOBS_URL must be a redis:// or rediss:// URL (or empty)")
+
+
 def trusted_proxies() -> list:
     """`ATIS_TRUSTED_PROXIES`: comma-separated IPs/CIDRs whose X-Forwarded-For is believed."""
     return networks("ATIS_TRUSTED_PROXIES")

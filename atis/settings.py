@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "atis.imports",
     "atis.search",
     "atis.web",
+    "atis.jobs",
+    "huey.contrib.djhuey",
     "django_prometheus",
     "atis.accounts",
     "django.forms",  # last: ATIS's widget templates override Django's own
@@ -263,6 +265,8 @@ LOGGING = {
 # servers; the client address is taken from X-Forwarded-For only when the request comes from
 # one of ATIS_TRUSTED_PROXIES.
 CACHES = {"default": config.cache()}
+# The job queue and its scheduler (atis.jobs; `atis run_huey` is the consumer).
+HUEY = config.jobs()
 TRUSTED_PROXIES = config.trusted_proxies()
 # Who may read /metrics (atis/web/metrics.py): the monitoring system's addresses.
 METRICS_FROM = config.networks("ATIS_METRICS_FROM", "127.0.0.1,::1")

@@ -37,3 +37,5 @@ AUDIT_SEAL_INLINE = True
 # Statistics are computed afresh in the suite (tests record and then read); the kept
 # figures are tested by overriding this (atis/statistics/tests/test_recent.py).
 STATISTICS_CACHE_SECONDS = 0
+# Jobs run at once, in the test's process, with an in-memory queue.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -23,6 +23,7 @@ urlpatterns = [
     path("account/tokens/", include("atis.core.urls")),
     path("account/", include("atis.accounts.urls")),
     path("administration/", include("atis.accounts.urls_administration")),
+    path("administration/jobs/", include("atis.jobs.urls")),
     path("", include("atis.web.urls")),
 ]
 

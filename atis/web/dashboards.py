@@ -13,6 +13,7 @@ from atis.core.roles import Role
 from atis.identification import selectors as identification
 from atis.imports import selectors as imports
 from atis.intake import selectors as intake
+from atis.jobs import selectors as jobs
 from atis.justice import selectors as justice
 from atis.monitoring import selectors as monitoring
 from atis.people import selectors as people
@@ -246,8 +247,10 @@ _stale_contacts.empty = _("Every contact point was confirmed recently.")
 
 
 def _failed_jobs(user) -> list[dict]:
+    items = [_item(_("%(job)s failed at %(date)s") % {
+        "job": title, "date": f"{timezone.localtime(run.started_at):%Y-%m-%d %H:%M}"},
+        reverse("job-list")) for run, title in jobs.failed_runs(user=user, limit=8)]
     url = reverse("import-failures")
-    items = []
     for run in imports.failed_runs(user=user)[:8]:
         started = timezone.localtime(run.started_at)
         if run.status == run.Status.FAILED:

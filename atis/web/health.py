@@ -1,6 +1,7 @@
 """Probes for the load balancer and the process supervisor: `/healthz` (the process
 answers) and `/readyz` (it can serve: the database answers, every migration is applied,
-the keys are the ones that wrote the database, the cache answers); and `/metrics`.
+the keys are the ones that wrote the database, the cache and the job queue answer); and
+`/metrics`.
 
 They are answered first in the middleware chain, before the host check, the HTTPS
 redirect, sessions and sign-in, because probes come from the network's inside by address
@@ -50,7 +51,15 @@ def _cache() -> bool:
     return cache.get("atis:readyz") == "1"
 
 
-CHECKS = {"database": _database, "migrations": _migrations, "keys": _keys, "cache": _cache}
+def _jobs() -> bool:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.pending_count()  # the queue's storage answers
+    return True
+
+
+CHECKS = {"database": _database, "migrations": _migrations, "keys": _keys, "cache": _cache,
+          "jobs": _jobs}
 
 
 def _run(name, check) -> bool:

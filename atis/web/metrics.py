@@ -1,7 +1,8 @@
 """Prometheus metrics at `/metrics`, for the monitoring system's addresses only
 (`ATIS_METRICS_FROM`): requests by view and status and their latency (django-prometheus),
 and what the database says of ATIS at the moment of the scrape (the audit chain's length,
-unsealed entries, import runs by outcome). No metric carries a person, a pseudonym or a
+unsealed entries, import runs by outcome, scheduled job runs by outcome and each job's last
+success). No metric carries a person, a pseudonym or a
 user.
 
 Under gunicorn, each worker writes its own figures to `PROMETHEUS_MULTIPROC_DIR` (set in
@@ -10,7 +11,7 @@ Under gunicorn, each worker writes its own figures to `PROMETHEUS_MULTIPROC_DIR`
 import os
 
 from django.db import DatabaseError
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import HttpResponse, HttpResponseNotFound
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -44,6 +45,23 @@ class DatabaseCollector:
         for status in ImportRun.Status.values:
             runs.add_metric([status], counted.get(status, 0))
         yield runs
+        yield from self._jobs()
+
+    def _jobs(self):
+        from atis.jobs.models import JobRun
+
+        runs = GaugeMetricFamily("atis_job_runs", "Scheduled job runs by job and outcome.",
+                                 labels=["job", "outcome"])
+        for job, outcome, n in JobRun.objects.values_list("job", "outcome").annotate(
+                n=Count("pk")).order_by("job", "outcome"):
+            runs.add_metric([job, outcome], n)
+        yield runs
+        last = GaugeMetricFamily("atis_job_last_success_timestamp_seconds",
+                                 "When each job last ended well (Unix time).", labels=["job"])
+        for job, at in JobRun.objects.filter(outcome=JobRun.Outcome.DONE).values_list(
+                "job").annotate(at=Max("finished_at")).order_by("job"):
+            last.add_metric([job], at.timestamp())
+        yield last
 
 
 def _process_metrics() -> bytes:

@@ -49,6 +49,7 @@ MENU = [
     (SYSTEM, _("Organisations"), "admin-organisations", _may("organisation.manage")),
     (SYSTEM, _("Audit trail"), "audit-list", _may("audit.view")),
     (SYSTEM, _("Import"), "import-page", _may("import.run")),
+    (SYSTEM, _("Scheduled jobs"), "job-list", _may("jobs.view")),
 ]
 
 

@@ -554,6 +554,8 @@ MATRIX: dict[str, Entry] = {
     "api-import": api(GET=allow(MANAGER)),
     # The administrators watch for failed runs (import.monitor), never a run's content.
     "import-failures": page(GET=allow(ADMIN)),
+    # Scheduled jobs' runs (jobs.view): when and how they ended, never a record.
+    "job-list": page(GET=allow(ADMIN)),
 
     # --- administration (core: user.manage, organisation.manage) ------------------------
     # Only administrators; every other role is refused before any record is looked up.

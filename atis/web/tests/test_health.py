@@ -26,7 +26,7 @@ def test_a_probe_by_address_over_http_is_answered_without_a_session(client, sett
 
 def test_ready_names_every_check(client):
     assert client.get("/readyz").json() == {"status": "ready", "checks": {
-        "database": "ok", "migrations": "ok", "keys": "ok", "cache": "ok"}}
+        "database": "ok", "migrations": "ok", "keys": "ok", "cache": "ok", "jobs": "ok"}}
 
 
 def test_a_missing_migration_makes_the_server_not_ready(client):
@@ -47,7 +47,7 @@ def test_a_failing_cache_is_named_and_its_cause_logged_by_class_only(client, mon
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "not ready", "checks": {
-        "database": "ok", "migrations": "ok", "keys": "ok", "cache": "failing"}}
+        "database": "ok", "migrations": "ok", "keys": "ok", "cache": "failing", "jobs": "ok"}}
     assert "ConnectionError" in caplog.text and "secret" not in caplog.text
 
 
