@@ -21,6 +21,7 @@ MATRIX = {
     "audit.view": {Role.CENTRE_MANAGER},
     "import.run": {Role.CENTRE_MANAGER},
     "import.monitor": {Role.ADMIN},
+    "jobs.view": {Role.ADMIN},
     "reference.edit": {Role.ADMIN},
     "organisation.manage": {Role.ADMIN},
     "user.manage": {Role.ADMIN},
