@@ -289,6 +289,7 @@ def jobs() -> dict:
     common = {"name": "atis", "immediate": False, "utc": True,
               "consumer": {"workers": 2, "worker_type": "thread"}}
     if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # Huey opens the file at start
         return {**common, "huey_class": "huey.SqliteHuey",
                 "filename": str(VAR_DIR / "jobs.sqlite3")}
     if url.startswith(("redis://", "rediss://", "unix://")):

@@ -2,7 +2,7 @@
 -> list[harness.Row]`, where `data` is the one dataset (benchmarks.dataset.Dataset) the
 worker built for the backend; suites that write run after those that only read."""
 
-NAMES = ["people", "pages", "statistics", "duckdb", "concurrency", "imports", "growth"]
+NAMES = ["people", "pages", "statistics", "duckdb", "concurrency", "imports", "load", "growth"]
 
 
 def people(**kwargs):
@@ -48,6 +48,12 @@ def imports(**kwargs):
     from benchmarks import legacy_import
 
     return legacy_import.legacy_import(**kwargs)
+
+
+def load(**kwargs):
+    from benchmarks import load
+
+    return load.load(**kwargs)
 
 
 def suite(name: str):

@@ -18,7 +18,8 @@ EXPECTED = ["create persons (bulk, encrypted)", "dataset build", "blind-index lo
             "record event + notify the network", "annual report, JSON (all 24 tables)",
             "table cross_source_checks", "annual report, 10× the history",
             "legacy import (XLSX, one transaction)", "concurrent clients", "DuckDB export",
-            "duckdb ratio: whole report"]
+            "duckdb ratio: whole report", "load: 10 people, 1 server(s)",
+            "load: 10 people, 2 server(s)"]
 
 
 def test_percentile_and_table():
@@ -41,4 +42,4 @@ def test_bench_runs_every_suite_at_small_scale():
     assert missing == [], result.stdout
     assert "ERROR" not in result.stdout, result.stdout
     assert {"people", "pages", "statistics", "growth", "imports", "concurrency",
-            "duckdb"} == set(NAMES)
+            "duckdb", "load"} == set(NAMES)
