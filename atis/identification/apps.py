@@ -9,7 +9,10 @@ class IdentificationConfig(AppConfig):
 
     def ready(self):
         from atis.core import record as case_record
-        from atis.identification import policy, record
+        from atis.identification import policy, record, services
+        from atis.people.signals import case_reassigned
 
         policy.register()  # its actions and visibility rules, to atis.core.access
         case_record.register(20, record.section)  # its section of the case record
+        case_reassigned.connect(services.lead_follows_reassignment,
+                                dispatch_uid="identification.lead_follows_reassignment")

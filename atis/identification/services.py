@@ -13,6 +13,7 @@ from atis.core.models import Organisation
 from atis.core.roles import Role
 from atis.identification import machine, rules
 from atis.identification.models import (
+    CLOSED_STATUSES,
     Alert,
     Decision,
     DecisionForm,
@@ -76,6 +77,21 @@ def _open_procedure(*, actor, report: Report, person, lead, opened_at) -> Proced
     audit.record(actor, "procedure.open", procedure, report=report.reference,
                  particular_urgency=urgent)
     return procedure
+
+
+def lead_follows_reassignment(*, person, user, actor, **_kwargs) -> None:
+    """`people.signals.case_reassigned`: the person's open procedures are led by the
+    caseworker the case went to (a case transferred to a team keeps its lead until a
+    caseworker of the team takes it)."""
+    if user is None:
+        return
+    for procedure in Procedure.objects.filter(person=person).exclude(
+            status__in=CLOSED_STATUSES).exclude(lead_caseworker=user):
+        previous = procedure.lead_caseworker_id
+        procedure.lead_caseworker = user
+        procedure.save(update_fields=["lead_caseworker"])
+        audit.record(actor, "procedure.lead_changed", procedure, case=person,
+                     **{"from": previous, "to": user.pk})
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from atis.core.errors import DomainError
 from atis.core.models import Membership
 from atis.core.roles import CENTRE_ROLES, OrganisationType
 from atis.core.services import sequence_next
-from atis.people import bulk
+from atis.people import bulk, signals
 from atis.people.identifiers import clean_identity, index_rows
 from atis.people.models import (
     REASON_MAX_LENGTH,
@@ -201,6 +201,8 @@ def case_reassign(*, actor, person: Person, user=None, team=None, reason: str,
                                                assigned_at=starts, assigned_by=actor,
                                                reason=reason)
     notified = _notify_assignees(assignment, actor)
+    signals.case_reassigned.send(sender=Person, person=person, user=user, team=team,
+                                 actor=actor)
     audit.record(actor, "person.reassign", person, **{
         "from": {"users": sorted(a.user_id for a in current if a.user_id),
                  "teams": sorted(a.team_id for a in current if a.team_id)},
