@@ -3,12 +3,11 @@ page; the page also sorts it, newest first in the chain's order unless `sort` sa
 otherwise."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atis.audit import selectors
 from atis.audit.models import AuditEntry
-from atis.core.filters import StableOrderingFilter
+from atis.core.filters import DATE, StableOrderingFilter
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -19,9 +18,9 @@ class AuditEntryFilter(django_filters.FilterSet):
                                        label=_("Action"))
     date_from = django_filters.DateFilter(field_name="at", lookup_expr="date__gte",
                                           label=_("From"),
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=DATE)
     date_to = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("To"),
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=DATE)
 
     class Meta:
         model = AuditEntry

@@ -7,17 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from atis.coordination import selectors
 from atis.coordination.models import Meeting, Memo
-from atis.core.filters import StableOrderingFilter
+from atis.core.filters import DATE, FilterForm, StableOrderingFilter
 from atis.reference import selectors as reference
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class FilterForm(forms.Form):
-    """Ids of their own: the page's other forms have fields of the same names (`kind`)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id="filter_%s", **kwargs)
 
 
 class MemoFilter(django_filters.FilterSet):

@@ -19,6 +19,11 @@ def _trusted(address, networks) -> bool:
     return address is not None and any(address in network for network in networks)
 
 
+def remote_in(request, networks) -> bool:
+    """Whether the request's own peer (REMOTE_ADDR, not a forwarded one) is in `networks`."""
+    return _trusted(_address(request.META.get("REMOTE_ADDR", "") or ""), networks)
+
+
 def client_ip(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "") or ""
     networks = getattr(settings, "TRUSTED_PROXIES", None) or []

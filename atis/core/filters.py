@@ -1,10 +1,21 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atis.core.models import Organisation
 from atis.core.roles import OrganisationType
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
+# A day, with the browser's date picker.
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class FilterForm(forms.Form):
+    """A list's filter form with ids of its own (`filter_…`), for pages whose other forms
+    have fields of the same names: each label then points at its own field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="filter_%s", **kwargs)
 
 
 def _yes_no(value) -> bool:

@@ -14,7 +14,7 @@ from django.conf import settings
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
-from atis.core.client_ip import _address, _trusted
+from atis.core.client_ip import remote_in
 
 HEADER = "X-Request-ID"
 WELL_FORMED = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -23,8 +23,7 @@ _request = contextvars.ContextVar("atis_request", default=None)
 
 def _incoming_id(request) -> str | None:
     given = request.META.get("HTTP_X_REQUEST_ID", "")
-    remote = _address(request.META.get("REMOTE_ADDR", "") or "")
-    if WELL_FORMED.fullmatch(given) and _trusted(remote, settings.TRUSTED_PROXIES):
+    if WELL_FORMED.fullmatch(given) and remote_in(request, settings.TRUSTED_PROXIES):
         return given
     return None
 

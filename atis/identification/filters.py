@@ -9,11 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.filters import StableOrderingFilter
+from atis.core.filters import DATE, StableOrderingFilter
 from atis.identification.models import Alert, Procedure
 from atis.identification.selectors import OVERDUE_CANDIDATES, overdue_q
 
-DATE = forms.DateInput(attrs={"type": "date"})
 URGENCY = [("child", _("Child")), ("foreign", _("Foreign national")),
            ("urgent", _("Particular urgency")), ("overdue", _("Overdue"))]
 

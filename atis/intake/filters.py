@@ -1,12 +1,9 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.filters import StableOrderingFilter
+from atis.core.filters import DATE, StableOrderingFilter
 from atis.intake.models import Report
 from atis.reference import selectors as reference
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -7,19 +7,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.filters import StableOrderingFilter
+from atis.core.filters import DATE, FilterForm, StableOrderingFilter
 from atis.justice.models import CriminalCase, LegalAssistanceRequest, Notification, ProceedingEvent
 from atis.justice.selectors import overdue_notification_q
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class FilterForm(forms.Form):
-    """Ids of their own: the page's other forms have fields of the same names (`kind`,
-    `country`, `outcome`)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id="filter_%s", **kwargs)
 
 
 class CaseFilter(django_filters.FilterSet):

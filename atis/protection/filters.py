@@ -5,12 +5,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atis.core.filters import StableOrderingFilter
+from atis.core.filters import DATE, StableOrderingFilter
 from atis.protection.models import PlanTask
 from atis.protection.selectors import OPEN_TASK, overdue_q
 from atis.reference import selectors as reference
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class TaskInboxFilter(django_filters.FilterSet):

@@ -16,7 +16,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
-from atis.core.client_ip import _address, _trusted
+from atis.core.client_ip import remote_in
 
 
 class DatabaseCollector:
@@ -77,7 +77,7 @@ def _process_metrics() -> bytes:
 def metrics_response(request, allowed) -> HttpResponse:
     """The metrics for an allowed address; for any other, the same 404 as a page that does
     not exist."""
-    if not _trusted(_address(request.META.get("REMOTE_ADDR", "") or ""), allowed):
+    if not remote_in(request, allowed):
         return HttpResponseNotFound()
     database = CollectorRegistry()
     database.register(DatabaseCollector())
